@@ -1,0 +1,73 @@
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from gugus_tugas.accounts.admin_site import AdministratorPermissions
+from gugus_tugas.accounts.models import AccessLog, Agency, Region, User
+
+
+@admin.register(Agency)
+class AgencyAdmin(AdministratorPermissions, admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "email", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["code", "name"]
+
+    def has_delete_permission(self, request, obj=None):
+        # Agencies are referenced by cases and referrals for years; deactivate instead.
+        return False
+
+
+@admin.register(User)
+class AccountAdmin(AdministratorPermissions, UserAdmin):
+    list_display = ["username", "first_name", "last_name", "agency", "role", "is_active", "last_login"]
+    list_filter = ["role", "agency", "is_active"]
+    list_select_related = ["agency"]
+    search_fields = ["username", "first_name", "last_name", "email"]
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        (_("Person"), {"fields": ["first_name", "last_name", "email"]}),
+        (_("Agency and role"), {"fields": ["agency", "role", "is_active"]}),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (None, {"fields": ["username", "password1", "password2"]}),
+        (_("Agency and role"), {"fields": ["agency", "role", "first_name", "last_name", "email"]}),
+    ]
+    readonly_fields = ["last_login", "date_joined"]
+
+    def has_delete_permission(self, request, obj=None):
+        # Accounts are named in timelines and the access log; deactivate instead of deleting.
+        return False
+
+
+@admin.register(Region)
+class RegionAdmin(AdministratorPermissions, admin.ModelAdmin):
+    read_only = True
+    list_display = ["code", "name", "level"]
+    list_filter = ["level"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(AdministratorPermissions, admin.ModelAdmin):
+    read_only = True
+    list_display = ["at", "user", "agency", "action", "record_type", "record_id", "ip_address"]
+    list_filter = ["action", "record_type", "agency"]
+    list_select_related = ["user", "agency"]
+    search_fields = ["user__username", "record_id"]
+    date_hierarchy = "at"
+
+
+# Lock-outs from django-axes: the administrator unlocks an officer by deleting the attempt row.
+admin.site.unregister(AccessAttempt)
+
+
+@admin.register(AccessAttempt)
+class LockoutAdmin(AdministratorPermissions, AccessAttemptAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,13 @@
+"""The API's root: one router for every app's endpoints, and the token endpoint (DESIGN §9)."""
+
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from gugus_tugas.accounts.api import TokenView
+
+router = DefaultRouter()
+
+urlpatterns = [
+    path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("", include(router.urls)),
+]

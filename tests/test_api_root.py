@@ -1,0 +1,51 @@
+import pytest
+from django.urls import reverse
+
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_token_endpoint_returns_a_token_that_authenticates(client, police_officer):
+    response = client.post(
+        "/api/v1/auth/token/", {"username": "penyidik", "password": PASSWORD}, content_type="application/json"
+    )
+    assert response.status_code == 200
+    token = response.json()["token"]
+    root = client.get("/api/v1/", HTTP_AUTHORIZATION=f"Token {token}")
+    assert root.status_code == 200
+
+
+def test_a_bad_password_on_the_token_endpoint_is_400_in_indonesian(client, police_officer):
+    response = client.post(
+        "/api/v1/auth/token/", {"username": "penyidik", "password": "salah"}, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json() == {"non_field_errors": ["Tidak dapat masuk dengan data pengguna ini."]}
+
+
+def test_the_token_endpoint_locks_after_repeated_failures(client, settings, police_officer):
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            "/api/v1/auth/token/",
+            {"username": "penyidik", "password": "salah"},
+            content_type="application/json",
+        )
+    locked = client.post(
+        "/api/v1/auth/token/", {"username": "penyidik", "password": PASSWORD}, content_type="application/json"
+    )
+    assert locked.status_code == 429
+    assert "terkunci" in locked.json()["detail"]
+
+
+def test_schema_and_docs_are_served_offline(client, police_officer):
+    client.force_login(police_officer)
+    schema = client.get(reverse("schema"))
+    assert schema.status_code == 200
+    assert b"openapi" in schema.content
+    docs = client.get(reverse("api-docs"))
+    assert docs.status_code == 200
+    html = docs.text
+    assert "swagger-ui" in html
+    assert "cdn" not in html.lower()
+    assert "https://" not in html and "http://" not in html
