@@ -5,6 +5,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from gugus_tugas import errors
+
 
 class Conflict(exceptions.APIException):
     """The record changed under the client (a lost race or a stale version): 409."""
@@ -14,6 +16,11 @@ class Conflict(exceptions.APIException):
 
 
 def exception_handler(exc, context):
+    # Services raise domain errors; every API view answers them the same way (DESIGN §9).
+    if isinstance(exc, errors.Conflict):
+        exc = Conflict(str(exc))
+    elif isinstance(exc, errors.NotPermitted):
+        exc = exceptions.PermissionDenied(str(exc))
     # A model-level check that escaped a serializer still answers 400 {field: [messages]}, never 500.
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}

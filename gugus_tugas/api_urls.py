@@ -3,9 +3,12 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from cases.api import CaseViewSet, ReturneeViewSet
 from gugus_tugas.accounts.api import TokenView
 
 router = DefaultRouter()
+router.register("returnees", ReturneeViewSet, basename="returnee")
+router.register("cases", CaseViewSet, basename="case")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

@@ -48,7 +48,6 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "axes",
-    "django_countries",
     "gugus_tugas.accounts",
     "cases",
     "referrals",
@@ -139,7 +138,8 @@ NUM_PROXIES = env_int("NUM_PROXIES", 0)
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Ours first; then the messages Django REST framework and django-filter ship without Indonesian.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "third_party"]
 USE_I18N = True
 TIME_ZONE = "Asia/Makassar"
 USE_TZ = True
@@ -236,6 +236,7 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": NUM_PROXIES,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+FILTERS_EMPTY_CHOICE_LABEL = _("All")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Gugus Tugas TPPO Kota Kupang API",
     "DESCRIPTION": "Arrival log, cases, referrals and dashboard of the anti-trafficking task force.",
@@ -246,6 +247,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "CountryEnum": "cases.countries.CODES_SORTED",
+        "StageEnum": "cases.choices.Stage",
+    },
 }
 
 LOGGING = {

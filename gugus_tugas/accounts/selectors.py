@@ -2,10 +2,12 @@
 
 import ipaddress
 from dataclasses import dataclass
+from functools import cache
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from gugus_tugas.accounts.models import AgencyKind, User
@@ -37,22 +39,24 @@ class NavItem:
 NAV_ITEMS = {
     item.key: item
     for item in [
+        NavItem("arrivals", "cases:returnee_list", _("Arrivals")),
+        NavItem("cases", "cases:case_list", _("Cases")),
         NavItem("admin", "admin:index", _("Administration")),
     ]
 }
 NAV_BY_AGENCY_KIND = {
-    AgencyKind.MIGRANT_PROTECTION: [],
-    AgencyKind.POLICE: [],
-    AgencyKind.PROSECUTION: [],
-    AgencyKind.COURT: [],
-    AgencyKind.TASK_FORCE: [],
+    AgencyKind.MIGRANT_PROTECTION: ["arrivals", "cases"],
+    AgencyKind.POLICE: ["cases"],
+    AgencyKind.PROSECUTION: ["cases"],
+    AgencyKind.COURT: ["cases"],
+    AgencyKind.TASK_FORCE: ["cases"],
 }
 SERVICE_AGENCY_NAV = []
-CHAIR_NAV = []
+CHAIR_NAV = ["cases"]
 ADMIN_NAV = ["admin"]
 
 
-def navigation_for(user: User) -> list[dict]:
+def navigation_for(user: User, path: str = "") -> list[dict]:
     if not user.is_authenticated:
         return []
     if user.is_administrator:
@@ -63,6 +67,38 @@ def navigation_for(user: User) -> list[dict]:
         keys = NAV_BY_AGENCY_KIND.get(user.agency_kind, SERVICE_AGENCY_NAV)
     else:
         keys = []
-    return [
-        {"key": key, "url": reverse(NAV_ITEMS[key].url_name), "label": NAV_ITEMS[key].label} for key in keys
-    ]
+    items = []
+    for key in keys:
+        url = reverse(NAV_ITEMS[key].url_name)
+        items.append({"key": key, "url": url, "label": NAV_ITEMS[key].label, "current": path.startswith(url)})
+    return items
+
+
+def region_choices() -> list:
+    """Grouped choices for an origin picker: each NTT regency with its kecamatan (and Kota Kupang's
+    kelurahan), then the other provinces. Reference data, read once per process; the labels stay lazy
+    so that each request sees its own language."""
+    return _region_choices()
+
+
+@cache
+def _region_choices() -> list:
+    from gugus_tugas.accounts.models import Region, RegionLevel
+
+    regions = list(Region.objects.order_by("code"))
+    by_parent: dict[str | None, list[Region]] = {}
+    for region in regions:
+        by_parent.setdefault(region.parent_id, []).append(region)
+    groups = []
+    for regency in by_parent.get("53", []):
+        options = [(regency.code, format_lazy(_("{name} (whole regency)"), name=regency.name))]
+        for district in by_parent.get(regency.code, []):
+            options.append((district.code, district.name))
+            options.extend(
+                (village.code, f"{district.name} / {village.name}")
+                for village in by_parent.get(district.code, [])
+            )
+        groups.append((regency.name, options))
+    provinces = [(r.code, r.name) for r in regions if r.level == RegionLevel.PROVINCE]
+    groups.append((_("Provinces"), provinces))
+    return groups

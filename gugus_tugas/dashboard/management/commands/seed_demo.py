@@ -1,9 +1,12 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from faker import Faker
 
+from cases.demo import DemoCases
+from cases.models import Case
 from gugus_tugas.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_accounts
 
 
@@ -26,7 +29,17 @@ class Command(BaseCommand):
         fake = Faker("id_ID")
         fake.seed_instance(seed)
         with transaction.atomic():
-            seed_accounts(fake)
+            accounts = seed_accounts(fake)
+            if Case.objects.exists():
+                self.stdout.write(_("The database already holds cases; demo records are not added again."))
+            else:
+                demo = DemoCases(fake, accounts, timezone.localdate())
+                arrivals = demo.arrivals()
+                cases = demo.cases()
+                self.stdout.write(
+                    _("Demo records: %(arrivals)d arrivals, %(cases)d cases.")
+                    % {"arrivals": len(arrivals), "cases": len(cases)}
+                )
         self.print_logins()
 
     def print_logins(self):

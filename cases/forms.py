@@ -1,0 +1,295 @@
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.choices import (
+    ArrivalPoint,
+    CaseSource,
+    DetentionStatus,
+    ExploitationType,
+    LpModel,
+    MeansOfControl,
+    ObstacleKind,
+    Relationship,
+    ReturneeCategory,
+    ScreeningResult,
+    Sex,
+    StepKind,
+    SuspectRole,
+    Verdict,
+)
+from cases.countries import country_choices
+from cases.models import Person
+from cases.nik import nik_warnings, validate_nik
+from cases.selectors import nik_holders
+from cases.workflow import TERMINATION_GROUNDS, Move
+from gugus_tugas.accounts.models import Agency, AgencyKind, Region
+from gugus_tugas.accounts.selectors import region_choices
+from gugus_tugas.forms import DateField, VersionedForm, yes_no_field
+
+
+def country_field(label, *, required=False):
+    return forms.TypedChoiceField(
+        label=label, required=required, choices=lambda: [("", "—"), *country_choices()], empty_value=""
+    )
+
+
+def codes_field(label, codes):
+    return forms.MultipleChoiceField(
+        label=label, required=False, choices=codes.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+
+def birth_date_from_age(age: int, on: datetime.date) -> datetime.date:
+    """A birth date for someone `age` years old on `on`: the same day `age` years earlier."""
+    try:
+        return on.replace(year=on.year - age)
+    except ValueError:  # 29 February
+        return on.replace(year=on.year - age, day=28)
+
+
+class PersonForm(forms.Form):
+    """A person's identity, with the NIK rules of DESIGN §3: a malformed NIK is an error; a NIK whose
+    birth date or sex disagrees is a warning the officer confirms; a NIK already held elsewhere is a
+    notice naming the agency."""
+
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    nik = forms.CharField(
+        label=_("NIK"),
+        max_length=16,
+        required=False,
+        validators=[validate_nik],
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        help_text=_("16 digits, if known."),
+    )
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, widget=forms.RadioSelect)
+    birth_date = DateField(label=_("Birth date"), required=False)
+    age = forms.IntegerField(
+        label=_("Age"),
+        required=False,
+        min_value=0,
+        max_value=120,
+        help_text=_("Only if the birth date is unknown."),
+    )
+    origin_region = forms.ChoiceField(
+        label=_("Origin"), required=False, choices=lambda: [("", "—"), *region_choices()]
+    )
+    address = forms.CharField(label=_("Address"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    accept_warnings = forms.BooleanField(
+        label=_("I have checked the warnings above; save as entered."), required=False
+    )
+
+    def __init__(
+        self, *args, reference_date: datetime.date | None = None, person: Person | None = None, **kwargs
+    ):
+        if person is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "full_name": person.full_name,
+                    "nik": person.nik,
+                    "sex": person.sex,
+                    "birth_date": None if person.birth_date_estimated else person.birth_date,
+                    "age": person.age_on(timezone.localdate()) if person.birth_date_estimated else None,
+                    "origin_region": person.origin_region_id,
+                    "address": person.address,
+                    "phone": person.phone,
+                    "version": person.version,
+                },
+            )
+        super().__init__(*args, **kwargs)
+        self.person = person
+        self.reference_date = reference_date
+        self.warnings: list[str] = []
+        self.notices: list[str] = []
+
+    def clean(self):
+        data = super().clean()
+        if data.get("birth_date") is None and data.get("age") is not None:
+            data["birth_date"] = birth_date_from_age(data["age"], self.reference_date or timezone.localdate())
+            data["birth_date_estimated"] = True
+        else:
+            data["birth_date_estimated"] = False
+        nik = data.get("nik", "")
+        if nik and "nik" not in self.errors:
+            self.warnings = nik_warnings(
+                nik,
+                sex=data.get("sex"),
+                birth_date=data.get("birth_date"),
+                estimated=data["birth_date_estimated"],
+            )
+            holders = nik_holders(nik, exclude_person_id=self.person.pk if self.person else None)
+            if holders:
+                self.notices.append(
+                    _("This NIK is already on a record held by: %(agencies)s.")
+                    % {"agencies": ", ".join(holders)}
+                )
+        if self.warnings and not data.get("accept_warnings"):
+            self.add_error("accept_warnings", _("Check the NIK warnings, then tick this box to save anyway."))
+        return data
+
+    def person_fields(self) -> dict:
+        data = self.cleaned_data
+        fields = {
+            name: data[name]
+            for name in ("full_name", "nik", "sex", "birth_date", "birth_date_estimated", "address", "phone")
+        }
+        fields["origin_region"] = Region.objects.filter(code=data["origin_region"]).first()
+        return fields
+
+
+class PersonEditForm(VersionedForm, PersonForm):
+    pass
+
+
+class ArrivalForm(forms.Form):
+    arrived_on = DateField(label=_("Arrival date"))
+    arrival_point = forms.ChoiceField(label=_("Arrival point"), choices=ArrivalPoint.choices)
+    category = forms.ChoiceField(label=_("Category"), choices=ReturneeCategory.choices)
+    procedural = yes_no_field(_("Procedural (left through official channels)"), initial=False)
+    country = country_field(_("Country worked in"))
+    employer = forms.CharField(label=_("Employer"), max_length=200, required=False)
+    sector = forms.CharField(label=_("Sector"), max_length=100, required=False)
+    route_notes = forms.CharField(
+        label=_("Route notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    # What the next person of the same batch (one ship, one flight) starts with.
+    BATCH_FIELDS = ("arrived_on", "arrival_point", "category", "country")
+
+
+class ArrivalEditForm(VersionedForm, ArrivalForm):
+    pass
+
+
+class ScreeningForm(VersionedForm):
+    screened_on = DateField(label=_("Screening date"))
+    indicators = codes_field(_("Indicators (means of control)"), MeansOfControl)
+    exploitation_types = codes_field(_("Exploitation types"), ExploitationType)
+    screening_result = forms.ChoiceField(
+        label=_("Result"), choices=ScreeningResult.choices, widget=forms.RadioSelect
+    )
+
+
+class CaseFieldsForm(forms.Form):
+    identified_on = DateField(label=_("Identified on"))
+    source = forms.ChoiceField(label=_("Source"), choices=CaseSource.choices)
+    exploitation_types = codes_field(_("Exploitation types"), ExploitationType)
+    destination_country = country_field(_("Destination country"))
+    summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class CaseEditForm(VersionedForm, CaseFieldsForm):
+    pass
+
+
+class VictimForm(forms.Form):
+    relationship_to_trafficker = forms.ChoiceField(
+        label=_("Relationship to the trafficker"), choices=Relationship.choices, initial=Relationship.UNKNOWN
+    )
+
+
+class SuspectForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    nik = forms.CharField(label=_("NIK"), max_length=16, required=False, validators=[validate_nik])
+    role = forms.ChoiceField(label=_("Role in the process"), choices=SuspectRole.choices)
+    detention_status = forms.ChoiceField(label=_("Detention"), choices=DetentionStatus.choices)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SuspectEditForm(VersionedForm, SuspectForm):
+    pass
+
+
+class ObstacleSetForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Obstacle"), choices=ObstacleKind.choices)
+    on = DateField(label=_("Since"))
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, open_kinds=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(k, label) for k, label in ObstacleKind.choices if k not in open_kinds]
+
+
+class ObstacleClearForm(forms.Form):
+    on = DateField(label=_("Cleared on"))
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def prosecution_agency_field(*, required=True):
+    return forms.ChoiceField(
+        label=_("Prosecution agency"),
+        required=required,
+        choices=lambda: (
+            [("", "—")]
+            + [
+                (agency.code, agency.name)
+                for agency in Agency.objects.filter(kind=AgencyKind.PROSECUTION, is_active=True)
+            ]
+        ),
+    )
+
+
+# The form field for each piece of stage data a move may need (names as in DESIGN §9).
+STAGE_DATA_FIELDS = {
+    "lp_number": lambda move: forms.CharField(label=_("Police report (LP) number"), max_length=100),
+    "lp_model": lambda move: forms.ChoiceField(
+        label=_("LP model"), choices=LpModel.choices, widget=forms.RadioSelect
+    ),
+    "ground": lambda move: forms.ChoiceField(
+        label=_("Ground"), choices=[(g.value, g.label) for g in TERMINATION_GROUNDS[move.source]]
+    ),
+    "prosecution_agency": lambda move: prosecution_agency_field(),
+    "court_case_number": lambda move: forms.CharField(label=_("Court case number"), max_length=100),
+    "verdict": lambda move: forms.ChoiceField(
+        label=_("Verdict"), choices=Verdict.choices, widget=forms.RadioSelect
+    ),
+    "sentence_months": lambda move: forms.IntegerField(
+        label=_("Sentence (months)"), min_value=0, max_value=1200
+    ),
+    "fine_idr": lambda move: forms.IntegerField(label=_("Fine (Rp)"), min_value=0, max_value=10**15),
+    "restitution_idr": lambda move: forms.IntegerField(
+        label=_("Restitution ordered (Rp)"), min_value=0, max_value=10**15
+    ),
+    "restitution_paid": lambda move: yes_no_field(_("Restitution paid")),
+    "receiving_unit": lambda move: forms.CharField(label=_("Receiving unit"), max_length=200),
+}
+
+
+class MoveForm(forms.Form):
+    """The form of one move: the date of the legal act, a note, and only the stage data it needs."""
+
+    seen_stage = forms.CharField(widget=forms.HiddenInput)
+    on = DateField(label=_("Date of the legal act"))
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, move: Move, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.move = move
+        for name in move.requires:
+            self.fields[name] = STAGE_DATA_FIELDS[name](move)
+        self.order_fields(["on", *move.requires, "note"])
+
+    def stage_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.move.requires}
+
+
+class StepForm(forms.Form):
+    on = DateField(label=_("Date of the legal act"))
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        if kind == StepKind.SPDP_SENT:
+            self.fields["prosecution_agency"] = prosecution_agency_field(required=False)
+            self.fields["prosecution_agency"].help_text = _("The prosecutor's office that receives the SPDP.")
+
+    def step_data(self) -> dict:
+        return (
+            {"prosecution_agency": self.cleaned_data["prosecution_agency"]}
+            if "prosecution_agency" in self.fields
+            else {}
+        )

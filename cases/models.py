@@ -1,0 +1,366 @@
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from cases.choices import (
+    ArrivalPoint,
+    CaseSource,
+    DetentionStatus,
+    ExploitationType,
+    LpModel,
+    MeansOfControl,
+    ObstacleKind,
+    Relationship,
+    ReturneeCategory,
+    ScreeningResult,
+    Sex,
+    Stage,
+    StepKind,
+    SuspectRole,
+    TerminationGround,
+    Verdict,
+)
+from cases.countries import country_name, validate_country
+from cases.fields import CodeListField
+from cases.nik import validate_nik
+from gugus_tugas.accounts.models import Agency, Region
+
+CHILD_AGE = 18
+
+
+def age_on(birth_date: datetime.date | None, day: datetime.date) -> int | None:
+    if birth_date is None:
+        return None
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+class Person(models.Model):
+    """A returnee, victim or other person whose identity is confidential (DESIGN §3, §6)."""
+
+    full_name = models.CharField(_("full name"), max_length=200)
+    nik = models.CharField(_("NIK"), max_length=16, blank=True, db_index=True, validators=[validate_nik])
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    birth_date_estimated = models.BooleanField(
+        _("birth date estimated from age"), default=False, help_text=_("Only the age was known.")
+    )
+    origin_region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("origin")
+    )
+    address = models.TextField(_("address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    recorded_by_agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    history = HistoricalRecords(excluded_fields=["version"])
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+
+    def __str__(self):
+        return self.full_name
+
+    def age_on(self, day: datetime.date) -> int | None:
+        return age_on(self.birth_date, day)
+
+
+class Case(models.Model):
+    """A trafficking case ("kasus TPPO"). Its stage and stage data change only through
+    cases.services.case_move and case_step, which also write the timeline (StageEvent)."""
+
+    number = models.CharField(_("case number"), max_length=30, unique=True)
+    year = models.PositiveSmallIntegerField(_("year"))
+    seq = models.PositiveIntegerField(_("sequence"))
+    stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices, default=Stage.IDENTIFIED)
+    version = models.PositiveIntegerField(default=1)
+    identified_on = models.DateField(_("identified on"))
+    source = models.CharField(_("source"), max_length=24, choices=CaseSource.choices)
+    summary = models.TextField(_("summary"), blank=True)
+    exploitation_types = CodeListField(_("exploitation types"), codes=ExploitationType)
+    destination_country = models.CharField(
+        _("destination country"), max_length=2, blank=True, validators=[validate_country]
+    )
+    created_by_agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("identified by")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    # Stage data, written by the move that carries it (DESIGN §3, §4.1).
+    stage_entered_on = models.DateField(_("in this stage since"))
+    reported_on = models.DateField(_("police report date"), null=True, blank=True)
+    lp_number = models.CharField(_("police report (LP) number"), max_length=100, blank=True)
+    lp_model = models.CharField(_("LP model"), max_length=1, choices=LpModel.choices, blank=True)
+    spdp_on = models.DateField(_("SPDP sent on"), null=True, blank=True)
+    p21_on = models.DateField(_("P-21 date"), null=True, blank=True)
+    prosecution_agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("prosecution agency"),
+    )
+    court_case_number = models.CharField(_("court case number"), max_length=100, blank=True)
+    verdict = models.CharField(_("verdict"), max_length=10, choices=Verdict.choices, blank=True)
+    sentence_months = models.PositiveIntegerField(_("sentence (months)"), null=True, blank=True)
+    fine_idr = models.PositiveBigIntegerField(_("fine (Rp)"), null=True, blank=True)
+    restitution_idr = models.PositiveBigIntegerField(_("restitution ordered (Rp)"), null=True, blank=True)
+    restitution_paid = models.BooleanField(_("restitution paid"), null=True, blank=True)
+    termination_ground = models.CharField(
+        _("termination ground"), max_length=24, choices=TerminationGround.choices, blank=True
+    )
+    receiving_unit = models.CharField(_("receiving unit"), max_length=200, blank=True)
+    # The date of the move that resolved the case (DESIGN §4.4); cleared when a termination is reopened.
+    resolution_on = models.DateField(_("resolved on"), null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["version"])
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-year", "-seq"]
+        constraints = [models.UniqueConstraint(fields=["year", "seq"], name="case_number_sequence")]
+        indexes = [
+            models.Index(fields=["stage", "stage_entered_on"]),
+            models.Index(fields=["reported_on"]),
+            models.Index(fields=["resolution_on"]),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.resolution_on is not None
+
+    @property
+    def is_open(self) -> bool:
+        """Still moving: not screened out, not ended, not handed elsewhere, not final."""
+        return self.stage not in {Stage.NOT_TPPO, Stage.FINAL, Stage.TERMINATED, Stage.TRANSFERRED}
+
+    @property
+    def destination_country_name(self) -> str:
+        return country_name(self.destination_country)
+
+
+class Returnee(models.Model):
+    """One arrival in BP3MI's log ("kepulangan PMI"), with its trafficking screening."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="arrivals", verbose_name=_("person")
+    )
+    arrived_on = models.DateField(_("arrival date"))
+    arrival_point = models.CharField(_("arrival point"), max_length=16, choices=ArrivalPoint.choices)
+    category = models.CharField(_("category"), max_length=16, choices=ReturneeCategory.choices)
+    procedural = models.BooleanField(_("procedural migrant"), default=False)
+    country = models.CharField(
+        _("country worked in"), max_length=2, blank=True, validators=[validate_country]
+    )
+    employer = models.CharField(_("employer"), max_length=200, blank=True)
+    sector = models.CharField(_("sector"), max_length=100, blank=True)
+    route_notes = models.TextField(_("route notes"), blank=True)
+    screened_on = models.DateField(_("screened on"), null=True, blank=True)
+    indicators = CodeListField(_("indicators"), codes=MeansOfControl)
+    exploitation_types = CodeListField(_("exploitation types"), codes=ExploitationType)
+    screening_result = models.CharField(
+        _("screening result"), max_length=16, choices=ScreeningResult.choices, default=ScreeningResult.PENDING
+    )
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="returnees",
+        verbose_name=_("case"),
+    )
+    recorded_by_agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords(excluded_fields=["version"])
+
+    class Meta:
+        verbose_name = _("arrival")
+        verbose_name_plural = _("arrivals")
+        ordering = ["-arrived_on", "-id"]
+        indexes = [
+            models.Index(fields=["recorded_by_agency", "-arrived_on", "-id"]),
+            models.Index(fields=["arrived_on"]),
+        ]
+
+    def __str__(self):
+        return f"{self.person} ({self.arrived_on:%d/%m/%Y})"
+
+    @property
+    def country_name(self) -> str:
+        return country_name(self.country)
+
+    @property
+    def may_open_case(self) -> bool:
+        return self.screening_result == ScreeningResult.POSSIBLE_VICTIM and self.case_id is None
+
+
+class CaseVictim(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="victims")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="victimisations")
+    relationship_to_trafficker = models.CharField(
+        _("relationship to trafficker"),
+        max_length=12,
+        choices=Relationship.choices,
+        default=Relationship.UNKNOWN,
+    )
+    # Under 18 on the case's identified date; kept in step by the services that change either date.
+    is_child = models.BooleanField(_("child"), default=False)
+
+    class Meta:
+        verbose_name = _("victim")
+        verbose_name_plural = _("victims")
+        constraints = [models.UniqueConstraint(fields=["case", "person"], name="victim_once_per_case")]
+
+    def __str__(self):
+        return f"{self.case} / {self.person_id}"
+
+
+class Suspect(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="suspects")
+    full_name = models.CharField(_("full name"), max_length=200)
+    nik = models.CharField(_("NIK"), max_length=16, blank=True, validators=[validate_nik])
+    role = models.CharField(_("role in the process"), max_length=12, choices=SuspectRole.choices)
+    detention_status = models.CharField(
+        _("detention"), max_length=16, choices=DetentionStatus.choices, default=DetentionStatus.NOT_DETAINED
+    )
+    note = models.TextField(_("note"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords(excluded_fields=["version"])
+
+    class Meta:
+        verbose_name = _("suspect")
+        verbose_name_plural = _("suspects")
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.full_name
+
+
+class CaseObstacle(models.Model):
+    """A socio-cultural obstacle set on a case, and when it was cleared (DESIGN §4.3)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="obstacles")
+    kind = models.CharField(_("obstacle"), max_length=32, choices=ObstacleKind.choices)
+    set_on = models.DateField(_("since"))
+    set_note = models.TextField(_("note"), blank=True)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    cleared_on = models.DateField(_("cleared on"), null=True, blank=True)
+    cleared_note = models.TextField(_("note on clearing"), blank=True)
+    cleared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("obstacle")
+        verbose_name_plural = _("obstacles")
+        ordering = ["set_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "kind"],
+                condition=Q(cleared_on__isnull=True),
+                name="one_open_obstacle_per_kind",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.case}: {self.get_kind_display()}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.cleared_on is None
+
+
+class StageEvent(models.Model):
+    """An immutable timeline row: a move between stages, or a legal step inside one (from = to)."""
+
+    MOVE = "move"
+    KIND_CHOICES = [(MOVE, _("Stage change")), *StepKind.choices]
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("kind"), max_length=16, choices=KIND_CHOICES)
+    from_stage = models.CharField(_("from"), max_length=16, choices=Stage.choices)
+    to_stage = models.CharField(_("to"), max_length=16, choices=Stage.choices)
+    on = models.DateField(_("date of the legal act"))
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField(_("note"), blank=True)
+    data = models.JSONField(_("stage data"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("timeline event")
+        verbose_name_plural = _("timeline")
+        ordering = ["on", "id"]
+        indexes = [models.Index(fields=["case", "kind", "on"])]
+
+    def __str__(self):
+        return f"{self.case_id} {self.kind} {self.from_stage}->{self.to_stage} {self.on}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Stage events are immutable.")
+        super().save(*args, **kwargs)
+
+
+class CaseHandling(models.Model):
+    """One reason an agency handles a case (DESIGN §6): it created it, moved it, received the file at
+    P-21, or accepted a referral naming it. The case's handling agencies are the distinct agencies."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="handlings")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    grounds = models.CharField(max_length=40)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "agency", "grounds"], name="handling_once")]
+        indexes = [models.Index(fields=["agency", "case"])]
+
+    def __str__(self):
+        return f"{self.case_id} {self.agency_id} {self.grounds}"
+
+
+class PersonAccess(models.Model):
+    """An agency's access to a person's identity granted from outside the cases app (a referral),
+    withdrawn by removing the row when the grant ends."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="accesses")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    grounds = models.CharField(max_length=40)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "agency", "grounds"], name="person_access_once")
+        ]
+        indexes = [models.Index(fields=["agency", "person"])]
+
+    def __str__(self):
+        return f"{self.person_id} {self.agency_id} {self.grounds}"
+
+
+class CaseNumberSequence(models.Model):
+    """The last case number handed out per year; locked while a case is created, so numbers have no
+    gaps and no duplicates even when two officers open cases at once."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.year}: {self.last}"

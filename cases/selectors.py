@@ -1,0 +1,163 @@
+"""Reads of the cases app, and the one place that decides who sees which case, arrival and person
+(DESIGN §6, UU 21/2007 Pasal 44). Pages, API and exports all ask here."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import Case, CaseHandling, CaseVictim, Person, PersonAccess, Returnee
+from gugus_tugas.accounts.models import Agency, AgencyKind, User
+
+
+def may_log_arrivals(user: User) -> bool:
+    """The arrival log is BP3MI's: officers of a migrant-protection agency write it."""
+    return user.is_officer and user.agency.kind == AgencyKind.MIGRANT_PROTECTION
+
+
+def may_open_cases(user: User) -> bool:
+    """Any member agency may identify a possible victim (DESIGN §4.1, stage "identified")."""
+    return user.is_officer
+
+
+def _handled_by(agency_id: int) -> QuerySet:
+    return CaseHandling.objects.filter(agency_id=agency_id).values("case_id")
+
+
+def cases_visible_to(user: User) -> QuerySet[Case]:
+    """Officers: the cases their agency handles. The chair: every case (shown masked). Others: none."""
+    if user.is_officer:
+        return Case.objects.filter(pk__in=_handled_by(user.agency_id))
+    if user.is_chair:
+        return Case.objects.all()
+    return Case.objects.none()
+
+
+def sees_identities(user: User) -> bool:
+    """Whether the persons of the cases this account may see are shown in full. Officers see only
+    cases their agency handles, in full; the chair sees every case, masked."""
+    return user.is_officer
+
+
+def case_for(user: User, pk) -> Case:
+    case = cases_visible_to(user).filter(pk=pk).first()
+    if case is None:
+        raise Http404
+    return case
+
+
+def returnees_visible_to(user: User) -> QuerySet[Returnee]:
+    """The arrivals an officer's agency logged, and those that became a case it handles."""
+    if not user.is_officer:
+        return Returnee.objects.none()
+    return Returnee.objects.filter(
+        Q(recorded_by_agency_id=user.agency_id) | Q(case__in=_handled_by(user.agency_id))
+    )
+
+
+def returnee_for(user: User, pk) -> Returnee:
+    returnee = returnees_visible_to(user).filter(pk=pk).first()
+    if returnee is None:
+        raise Http404
+    return returnee
+
+
+def persons_visible_to(user: User) -> QuerySet[Person]:
+    """Persons whose identity an officer may see: recorded by the agency, victims of cases it handles,
+    or granted to it by a referral (PersonAccess)."""
+    if not user.is_officer:
+        return Person.objects.none()
+    agency_id = user.agency_id
+    return Person.objects.filter(
+        Q(recorded_by_agency_id=agency_id)
+        | Exists(CaseVictim.objects.filter(person=OuterRef("pk"), case__in=_handled_by(agency_id)))
+        | Exists(PersonAccess.objects.filter(person=OuterRef("pk"), agency_id=agency_id))
+    )
+
+
+def person_identity_visible(user: User, person: Person) -> bool:
+    return persons_visible_to(user).filter(pk=person.pk).exists()
+
+
+def may_edit_person(user: User, person: Person) -> bool:
+    """The recording agency and the agencies handling a case of theirs correct a person's record; an
+    agency that sees them only through a referral reads."""
+    if not user.is_officer:
+        return False
+    if person.recorded_by_agency_id == user.agency_id:
+        return True
+    return CaseVictim.objects.filter(person=person, case__in=_handled_by(user.agency_id)).exists()
+
+
+def handling_agency_codes(case: Case) -> list[str]:
+    """Codes of the case's handling agencies; uses prefetched handlings when present."""
+    return sorted({handling.agency.code for handling in case.handlings.all()})
+
+
+def nik_holders(nik: str, *, exclude_person_id: int | None = None) -> list[str]:
+    """Names of the agencies that already hold a person with this NIK; never the record itself."""
+    if not nik:
+        return []
+    persons = Person.objects.filter(nik=nik)
+    if exclude_person_id is not None:
+        persons = persons.exclude(pk=exclude_person_id)
+    agency_ids = persons.values("recorded_by_agency_id")
+    return list(Agency.objects.filter(pk__in=agency_ids).order_by("name").values_list("name", flat=True))
+
+
+# Masking for the chair (DESIGN §6): initials, an age band, no NIK, no birth date, address or phone.
+
+AGE_BANDS = [
+    (0, 11, "0-11"),
+    (12, 17, "12-17"),
+    (18, 24, "18-24"),
+    (25, 34, "25-34"),
+    (35, 44, "35-44"),
+    (45, 59, "45-59"),
+    (60, 200, "60+"),
+]
+
+
+def age_band(age: int | None) -> str:
+    if age is None:
+        return str(_("unknown"))
+    return next(label for low, high, label in AGE_BANDS if low <= age <= high)
+
+
+def initials(full_name: str) -> str:
+    return "".join(f"{part[0].upper()}." for part in full_name.split() if part[:1].isalpha()) or "?"
+
+
+@dataclass(frozen=True)
+class MaskedPerson:
+    """What the chair sees of a person: enough to count and compare, not to identify."""
+
+    id: int
+    full_name: str
+    sex: str
+    age_band: str
+    origin_region_id: str | None
+    masked: bool = True
+    nik: None = None
+    birth_date: None = None
+    address: None = None
+    phone: None = None
+
+    def get_sex_display(self):
+        return Person(sex=self.sex).get_sex_display()
+
+
+def mask_person(person: Person, on: datetime.date | None = None) -> MaskedPerson:
+    region = person.origin_region_id
+    if region and region.count(".") > 1:
+        region = ".".join(region.split(".")[:2])  # regency at most: a kelurahan narrows too far
+    return MaskedPerson(
+        id=person.pk,
+        full_name=initials(person.full_name),
+        sex=person.sex,
+        age_band=age_band(person.age_on(on or timezone.localdate())),
+        origin_region_id=region,
+    )

@@ -1,0 +1,43 @@
+"""Small template helpers shared by every page."""
+
+import datetime
+
+from django import forms, template
+from django.utils import timezone
+from django.utils.formats import number_format
+
+register = template.Library()
+
+
+@register.filter
+def field_class(bound_field) -> str:
+    """A layout hint for a form field: lists of choices and text areas span the whole row."""
+    widget = bound_field.field.widget
+    if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+        return "choices wide"
+    if isinstance(widget, forms.Textarea):
+        return "wide"
+    return ""
+
+
+@register.filter
+def rupiah(value) -> str:
+    if value is None or value == "":
+        return "—"
+    return f"Rp {number_format(value, force_grouping=True)}"
+
+
+@register.filter
+def days_since(day: datetime.date | None, today: datetime.date | None = None) -> int | None:
+    if day is None:
+        return None
+    return ((today or timezone.localdate()) - day).days
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes) -> str:
+    """The current query string with some parameters replaced (pagination, sorting)."""
+    query = context["request"].GET.copy()
+    for key, value in changes.items():
+        query[key] = value
+    return query.urlencode()
