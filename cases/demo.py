@@ -53,8 +53,17 @@ class Cast:
     prosecutor: User
 
 
+def grant_directly(case: Case, bp3mi: User, police: User, on: datetime.date) -> None:
+    services.case_grant_handling(case=case, agency=police.agency, grounds="demo")
+
+
 class DemoCases:
-    def __init__(self, fake: Faker, accounts: dict[str, User], today: datetime.date):
+    def __init__(
+        self, fake: Faker, accounts: dict[str, User], today: datetime.date, hand_over=grant_directly
+    ):
+        """`hand_over(case, bp3mi, police, on)` gives a BP3MI case to the police; seed_demo passes a
+        referral that the police accept, this app alone can only grant the handling."""
+        self.hand_over = hand_over
         self.fake = fake
         self.random = random.Random(fake.random.random())
         self.today = today
@@ -189,8 +198,7 @@ class DemoCases:
         police = self.random.choice(self.cast.police)
         if self.random.random() < 0.6:
             case = self.identified_case(lp_on - datetime.timedelta(days=self.random.randint(1, 10)))
-            # BP3MI hands the case to the police (a referral, once referrals exist).
-            services.case_grant_handling(case=case, agency=police.agency, grounds="demo")
+            self.hand_over(case, self.cast.bp3mi, police, case.identified_on)
         else:
             child = self.random.random() < 0.2
             case = services.case_open(

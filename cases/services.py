@@ -214,7 +214,7 @@ def returnee_update(
 def returnee_open_case(*, returnee: Returnee, actor: User) -> Case:
     """Turn a possible victim into a case in one step: the person becomes its victim, the screening's
     exploitation types and country carry over, and the arrival links to the case."""
-    returnee = Returnee.objects.select_for_update().select_related("person").get(pk=returnee.pk)
+    returnee = Returnee.objects.select_for_update(of=("self",)).select_related("person").get(pk=returnee.pk)
     _require_recorder(returnee, actor)
     if returnee.case_id:
         raise Conflict(_("This arrival is already case %(number)s.") % {"number": returnee.case.number})

@@ -5,10 +5,12 @@ from rest_framework.routers import DefaultRouter
 
 from cases.api import CaseViewSet, ReturneeViewSet
 from gugus_tugas.accounts.api import TokenView
+from referrals.api import ReferralViewSet
 
 router = DefaultRouter()
 router.register("returnees", ReturneeViewSet, basename="returnee")
 router.register("cases", CaseViewSet, basename="case")
+router.register("referrals", ReferralViewSet, basename="referral")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

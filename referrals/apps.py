@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class ReferralsConfig(AppConfig):
     name = "referrals"
     verbose_name = _("Referrals")
+
+    def ready(self):
+        from gugus_tugas.accounts.selectors import register_nav_count
+        from referrals.selectors import waiting_count
+
+        register_nav_count("referrals", waiting_count)

@@ -1,6 +1,7 @@
 """Reads of the accounts app: the client's address and the navigation that fits an account."""
 
 import ipaddress
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -41,19 +42,29 @@ NAV_ITEMS = {
     for item in [
         NavItem("arrivals", "cases:returnee_list", _("Arrivals")),
         NavItem("cases", "cases:case_list", _("Cases")),
+        NavItem("referrals", "referrals:inbox", _("Referrals")),
         NavItem("admin", "admin:index", _("Administration")),
     ]
 }
 NAV_BY_AGENCY_KIND = {
-    AgencyKind.MIGRANT_PROTECTION: ["arrivals", "cases"],
-    AgencyKind.POLICE: ["cases"],
-    AgencyKind.PROSECUTION: ["cases"],
-    AgencyKind.COURT: ["cases"],
-    AgencyKind.TASK_FORCE: ["cases"],
+    AgencyKind.MIGRANT_PROTECTION: ["arrivals", "cases", "referrals"],
+    AgencyKind.POLICE: ["cases", "referrals"],
+    AgencyKind.PROSECUTION: ["cases", "referrals"],
+    AgencyKind.COURT: ["cases", "referrals"],
+    AgencyKind.TASK_FORCE: ["cases", "referrals"],
 }
-SERVICE_AGENCY_NAV = []
+SERVICE_AGENCY_NAV = ["referrals"]
 CHAIR_NAV = ["cases"]
 ADMIN_NAV = ["admin"]
+
+
+# Counts beside a navigation item, supplied by the app that owns the page (the referral inbox registers
+# its waiting count in its AppConfig.ready), so that this bottom layer imports none of them.
+NAV_COUNTS: dict[str, Callable[[User], int]] = {}
+
+
+def register_nav_count(key: str, count: Callable[[User], int]) -> None:
+    NAV_COUNTS[key] = count
 
 
 def navigation_for(user: User, path: str = "") -> list[dict]:
@@ -70,7 +81,16 @@ def navigation_for(user: User, path: str = "") -> list[dict]:
     items = []
     for key in keys:
         url = reverse(NAV_ITEMS[key].url_name)
-        items.append({"key": key, "url": url, "label": NAV_ITEMS[key].label, "current": path.startswith(url)})
+        count = NAV_COUNTS[key](user) if key in NAV_COUNTS else None
+        items.append(
+            {
+                "key": key,
+                "url": url,
+                "label": NAV_ITEMS[key].label,
+                "current": path.startswith(url),
+                "count": count,
+            }
+        )
     return items
 
 

@@ -5,15 +5,15 @@ pytestmark = pytest.mark.django_db
 
 # DESIGN §1 and the foundation issue: what each account finds in its navigation.
 EXPECTED = {
-    "bp3mi": ["arrivals", "cases"],
-    "police": ["cases"],
-    "prosecutor": ["cases"],
-    "service": [],
-    "outsider": [],
+    "bp3mi": ["arrivals", "cases", "referrals"],
+    "police": ["cases", "referrals"],
+    "prosecutor": ["cases", "referrals"],
+    "service": ["referrals"],
+    "outsider": ["referrals"],
     "chair": ["cases"],
     "admin": ["admin"],
 }
-LINKS = {"arrivals": "/kepulangan/", "cases": "/kasus/", "admin": "/admin/"}
+LINKS = {"arrivals": "/kepulangan/", "cases": "/kasus/", "referrals": "/rujukan/", "admin": "/admin/"}
 
 
 @pytest.mark.parametrize("persona", EXPECTED)

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from faker import Faker
@@ -8,6 +9,7 @@ from faker import Faker
 from cases.demo import DemoCases
 from cases.models import Case
 from gugus_tugas.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_accounts
+from referrals.demo import hand_over_to_police, seed_service_referrals
 
 
 class Command(BaseCommand):
@@ -28,17 +30,26 @@ class Command(BaseCommand):
             )
         fake = Faker("id_ID")
         fake.seed_instance(seed)
-        with transaction.atomic():
+        # The demo's referrals would e-mail every demo officer; nobody needs those messages.
+        with (
+            override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+            transaction.atomic(),
+        ):
             accounts = seed_accounts(fake)
             if Case.objects.exists():
                 self.stdout.write(_("The database already holds cases; demo records are not added again."))
             else:
-                demo = DemoCases(fake, accounts, timezone.localdate())
+                today = timezone.localdate()
+                demo = DemoCases(fake, accounts, today, hand_over=hand_over_to_police)
                 arrivals = demo.arrivals()
                 cases = demo.cases()
+                referrals = seed_service_referrals(accounts, cases, today, seed)
                 self.stdout.write(
-                    _("Demo records: %(arrivals)d arrivals, %(cases)d cases.")
-                    % {"arrivals": len(arrivals), "cases": len(cases)}
+                    _(
+                        "Demo records: %(arrivals)d arrivals, %(cases)d cases, "
+                        "%(referrals)d service referrals."
+                    )
+                    % {"arrivals": len(arrivals), "cases": len(cases), "referrals": referrals}
                 )
         self.print_logins()
 

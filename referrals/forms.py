@@ -1,0 +1,51 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cases.choices import ConsentMethod
+from gugus_tugas.accounts.models import Agency
+from gugus_tugas.forms import DateField
+from referrals.models import Service
+
+
+class ReferralForm(forms.Form):
+    person = forms.TypedChoiceField(label=_("Person"), coerce=int)
+    to_agency = forms.ModelChoiceField(label=_("Refer to"), queryset=Agency.objects.none())
+    service = forms.ChoiceField(label=_("Service"), choices=Service.choices)
+    urgent = forms.BooleanField(label=_("Urgent (answer within one day)"), required=False)
+    reason = forms.CharField(label=_("What the person needs"), widget=forms.Textarea(attrs={"rows": 3}))
+    consent_on = DateField(label=_("Consent given on"), required=False)
+    consent_method = forms.ChoiceField(
+        label=_("Consent"), choices=ConsentMethod.choices, required=False, widget=forms.RadioSelect
+    )
+    consent_override_reason = forms.CharField(
+        label=_("No consent: why the referral cannot wait"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only when consent cannot be obtained, e.g. a child at risk. This is logged and shown."),
+    )
+
+    def __init__(self, *args, persons, agency, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [(person.pk, person.full_name) for person in persons]
+        if len(persons) == 1:
+            self.fields["person"].initial = persons[0].pk
+            self.fields["person"].widget = forms.HiddenInput()
+        self.fields["to_agency"].queryset = Agency.objects.filter(is_active=True).exclude(pk=agency.pk)
+
+
+class ActionForm(forms.Form):
+    """The text an action records: a note on acceptance, a reason to decline or cancel, an outcome."""
+
+    LABELS = {
+        "accept": _("Note (optional)"),
+        "decline": _("Why your agency declines"),
+        "complete": _("Service given and outcome"),
+        "cancel": _("Why the referral is cancelled"),
+    }
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, change, **kwargs):
+        super().__init__(*args, prefix=change.action, **kwargs)
+        self.change = change
+        self.fields["text"].label = self.LABELS[change.action]
+        self.fields["text"].required = change.text_required

@@ -1,0 +1,55 @@
+"""Reads of the referrals app and who sees which referral (DESIGN §5, §6): the sending and the receiving
+agency. The person's identity follows cases.selectors.persons_visible_to, which counts the access a
+referral grants while it stands."""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from cases.selectors import mask_person, persons_visible_to
+from gugus_tugas.accounts.models import User
+from referrals.models import Referral, Status
+
+
+def referrals_visible_to(user: User) -> QuerySet[Referral]:
+    if not user.is_officer:
+        return Referral.objects.none()
+    return Referral.objects.filter(Q(from_agency_id=user.agency_id) | Q(to_agency_id=user.agency_id))
+
+
+def referral_for(user: User, pk) -> Referral:
+    referral = (
+        referrals_visible_to(user).select_related("person", "case", "from_agency", "to_agency").filter(pk=pk)
+    )
+    referral = referral.first()
+    if referral is None:
+        raise Http404
+    return referral
+
+
+def incoming(user: User) -> QuerySet[Referral]:
+    return referrals_visible_to(user).filter(to_agency_id=user.agency_id)
+
+
+def outgoing(user: User) -> QuerySet[Referral]:
+    return referrals_visible_to(user).filter(from_agency_id=user.agency_id)
+
+
+def waiting_count(user: User) -> int:
+    """Incoming referrals waiting for this officer's agency to answer: the count in the navigation."""
+    return incoming(user).filter(status=Status.SENT).count()
+
+
+def overdue() -> QuerySet[Referral]:
+    return Referral.objects.filter(status=Status.SENT, due_at__lt=timezone.now())
+
+
+def persons_as_seen(user: User, referrals) -> dict[int, object]:
+    """For each referral's person: the person in full if this account may see them, else masked. One
+    query for the lot."""
+    person_ids = {referral.person_id for referral in referrals}
+    visible = set(persons_visible_to(user).filter(pk__in=person_ids).values_list("pk", flat=True))
+    return {
+        referral.pk: referral.person if referral.person_id in visible else mask_person(referral.person)
+        for referral in referrals
+    }

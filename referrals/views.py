@@ -1,0 +1,155 @@
+"""Pages of the referrals: inbox, outbox, sending, and each answer. Visibility comes from
+referrals.selectors, every change from referrals.services."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cases.selectors import case_for, persons_visible_to
+from gugus_tugas.accounts.models import AccessLog
+from gugus_tugas.accounts.services import access_log_record
+from gugus_tugas.forms import run_service
+from referrals import services
+from referrals.filters import BoxFilter
+from referrals.forms import ActionForm, ReferralForm
+from referrals.models import Status
+from referrals.selectors import incoming, outgoing, persons_as_seen, referral_for
+from referrals.workflow import CHANGES, changes_for
+
+# Each action's service, and the keyword it takes its text under (DESIGN §9: note, reason, outcome).
+_TEXT_ARGUMENT = {"accept": "note", "decline": "reason", "complete": "outcome", "cancel": "reason"}
+SERVICE_FOR_ACTION = {
+    "accept": services.referral_accept,
+    "decline": services.referral_decline,
+    "complete": services.referral_complete,
+    "cancel": services.referral_cancel,
+}
+
+
+def _require_officer(request):
+    if not request.user.is_officer:
+        raise Http404
+
+
+def _box(request, queryset, direction):
+    _require_officer(request)
+    queryset = queryset.select_related("person", "case", "from_agency", "to_agency")
+    filters = BoxFilter(request.GET, queryset=queryset, request=request)
+    page = Paginator(filters.qs, 50).get_page(request.GET.get("page"))
+    persons = persons_as_seen(request.user, page)
+    shown = [person.pk for person in persons.values() if not getattr(person, "masked", False)]
+    if shown:
+        access_log_record(
+            request=request,
+            action=AccessLog.Action.VIEW,
+            record_type=f"referral_{direction}",
+            person_ids=shown,
+            detail=request.get_full_path(),
+        )
+    context = {
+        "filters": filters,
+        "page": page,
+        "direction": direction,
+        "rows": [(referral, persons[referral.pk]) for referral in page],
+        "waiting": incoming(request.user).filter(status=Status.SENT).count(),
+    }
+    return render(request, "referrals/box.html", context)
+
+
+@login_required
+def inbox(request):
+    return _box(request, incoming(request.user), "incoming")
+
+
+@login_required
+def outbox(request):
+    return _box(request, outgoing(request.user), "outgoing")
+
+
+@login_required
+def referral_create(request):
+    """Send a referral for a victim of a case (?case=) or for a person of an arrival (?person=)."""
+    _require_officer(request)
+    case = case_for(request.user, request.GET["case"]) if request.GET.get("case", "").isdigit() else None
+    if case is not None:
+        persons = [victim.person for victim in case.victims.select_related("person").order_by("id")]
+    elif request.GET.get("person", "").isdigit():
+        persons = list(persons_visible_to(request.user).filter(pk=request.GET["person"]))
+    else:
+        persons = []
+    if not persons:
+        raise Http404
+    if case is not None and request.GET.get("person", "").isdigit():
+        persons = [person for person in persons if person.pk == int(request.GET["person"])] or persons
+    form = ReferralForm(request.POST or None, persons=persons, agency=request.user.agency)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        person = next(person for person in persons if person.pk == data.pop("person"))
+        referral = run_service(
+            request,
+            form,
+            lambda: services.referral_send(actor=request.user, person=person, case=case, **data),
+        )
+        if referral is not None:
+            messages.success(
+                request,
+                _("Referral %(number)s sent to %(agency)s.")
+                % {"number": referral.number, "agency": referral.to_agency.name},
+            )
+            return redirect("referrals:detail", pk=referral.pk)
+    return render(request, "referrals/form.html", {"form": form, "case": case, "persons": persons})
+
+
+@login_required
+def referral_detail(request, pk):
+    _require_officer(request)
+    referral = referral_for(request.user, pk)
+    person = persons_as_seen(request.user, [referral])[referral.pk]
+    if not getattr(person, "masked", False):
+        access_log_record(
+            request=request,
+            action=AccessLog.Action.VIEW,
+            record_type="referral",
+            record_id=referral.pk,
+            person_ids=[person.pk],
+            detail=request.get_full_path(),
+        )
+    context = {
+        "referral": referral,
+        "person": person,
+        "events": referral.events.select_related("actor", "agency"),
+        "actions": [ActionForm(change=change) for change in changes_for(request.user, referral)],
+    }
+    return render(request, "referrals/detail.html", context)
+
+
+@login_required
+@require_POST
+def referral_act(request, pk, action):
+    _require_officer(request)
+    referral = referral_for(request.user, pk)
+    if action not in CHANGES:
+        raise Http404
+    form = ActionForm(request.POST, change=CHANGES[action])
+    if not form.is_valid():
+        for error in form.errors.get("text", []):
+            messages.error(request, error)
+        return redirect("referrals:detail", pk=referral.pk)
+    changed = run_service(
+        request,
+        None,
+        lambda: SERVICE_FOR_ACTION[action](
+            referral=referral, actor=request.user, **{_TEXT_ARGUMENT[action]: form.cleaned_data["text"]}
+        ),
+    )
+    if changed is not None:
+        messages.success(
+            request,
+            _("Referral %(number)s: %(status)s.")
+            % {"number": changed.number, "status": changed.get_status_display()},
+        )
+    return redirect("referrals:detail", pk=referral.pk)

@@ -1,0 +1,165 @@
+"""The referral journeys on the pages and through the API."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from referrals.models import Referral
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _frozen():
+    with time_machine.travel(datetime.datetime(2026, 11, 25, 1, 0, tzinfo=datetime.UTC), tick=True) as clock:
+        yield clock
+
+
+def test_bp3mi_refers_a_victim_from_the_case_page(client_for, bp3mi_officer, service_officer, bp3mi_case):
+    client = client_for(bp3mi_officer)
+    case_page = client.get(reverse("cases:case_detail", args=[bp3mi_case.pk])).text
+    assert f"{reverse('referrals:create')}?case={bp3mi_case.pk}" in case_page
+    person = bp3mi_case.victims.get().person
+    response = client.post(
+        reverse("referrals:create") + f"?case={bp3mi_case.pk}",
+        {
+            "person": person.pk,
+            "to_agency": service_officer.agency.pk,
+            "service": "shelter",
+            "reason": "Butuh rumah aman",
+            "consent_on": "24/11/2026",
+            "consent_method": "verbal",
+        },
+    )
+    referral = Referral.objects.get()
+    assert response.url == reverse("referrals:detail", args=[referral.pk])
+    assert (referral.case, referral.person, referral.from_agency, referral.to_agency, referral.status) == (
+        bp3mi_case,
+        person,
+        bp3mi_officer.agency,
+        service_officer.agency,
+        "sent",
+    )
+
+
+def test_a_referral_without_consent_or_override_is_refused_on_the_page(
+    client_for, bp3mi_officer, service_officer, bp3mi_case
+):
+    response = client_for(bp3mi_officer).post(
+        reverse("referrals:create") + f"?case={bp3mi_case.pk}",
+        {
+            "person": bp3mi_case.victims.get().person_id,
+            "to_agency": service_officer.agency.pk,
+            "service": "shelter",
+            "reason": "Butuh rumah aman",
+        },
+    )
+    assert response.status_code == 200
+    assert "persetujuan" in response.text
+    assert not Referral.objects.exists()
+
+
+def test_an_override_is_shown_on_the_referral(client_for, send, service_officer):
+    referral = send(consent_on=None, consent_method="", consent_override_reason="Anak dalam bahaya")
+    html = client_for(service_officer).get(reverse("referrals:detail", args=[referral.pk])).text
+    assert "tanpa persetujuan" in html and "Anak dalam bahaya" in html
+
+
+def test_the_inbox_count_and_the_overdue_flag(client_for, send, service_officer, _frozen):
+    send()
+    send(urgent=True, service="psychosocial")
+    client = client_for(service_officer)
+    page = client.get(reverse("referrals:inbox")).text
+    nav = page[page.index('<nav class="menu"') : page.index("</nav>")]
+    assert '<span class="badge"' in nav and ">2</span>" in nav
+    _frozen.shift(datetime.timedelta(days=2))
+    client = client_for(service_officer)  # two idle days ended the session
+    overdue = client.get(reverse("referrals:inbox") + "?overdue=true").text
+    assert overdue.count('class="overdue"') == 1  # only the urgent one is late after two days
+    assert client.get(reverse("referrals:inbox") + "?status=accepted").text.count('class="overdue"') == 0
+
+
+def test_the_receiver_accepts_and_then_handles_the_case(client_for, send, service_officer, bp3mi_case):
+    referral = send()
+    client = client_for(service_officer)
+    assert client.get(reverse("cases:case_detail", args=[bp3mi_case.pk])).status_code == 404
+    client.post(reverse("referrals:act", args=[referral.pk, "accept"]), {"accept-text": "Siap menampung"})
+    assert client.get(reverse("cases:case_detail", args=[bp3mi_case.pk])).status_code == 200
+    client.post(
+        reverse("referrals:act", args=[referral.pk, "complete"]), {"complete-text": "Ditampung 14 hari"}
+    )
+    referral.refresh_from_db()
+    assert (referral.status, referral.accept_note, referral.outcome) == (
+        "completed",
+        "Siap menampung",
+        "Ditampung 14 hari",
+    )
+
+
+def test_a_decline_without_a_reason_is_refused_with_a_message(client_for, send, service_officer):
+    referral = send()
+    response = client_for(service_officer).post(
+        reverse("referrals:act", args=[referral.pk, "decline"]), {"decline-text": ""}, follow=True
+    )
+    assert "wajib diisi" in response.text
+    assert Referral.objects.get().status == "sent"
+
+
+def test_the_api_sends_filters_and_answers(client_for, bp3mi_officer, service_officer, bp3mi_case):
+    bp3mi = client_for(bp3mi_officer)
+    person = bp3mi_case.victims.get().person
+    created = bp3mi.post(
+        "/api/v1/referrals/",
+        {
+            "person": person.pk,
+            "case": bp3mi_case.pk,
+            "to_agency": "DINSOS-KUPANG",
+            "service": "shelter",
+            "reason": "Rumah aman",
+            "urgent": True,
+            "consent_on": "2026-11-24",
+            "consent_method": "guardian",
+        },
+        content_type="application/json",
+    )
+    assert created.status_code == 201, created.json()
+    body = created.json()
+    assert (body["from_agency"], body["to_agency"], body["status"], body["is_overdue"]) == (
+        "BP3MI-NTT",
+        "DINSOS-KUPANG",
+        "sent",
+        False,
+    )
+    assert body["due_at"].startswith("2026-11-26")
+    assert bp3mi.get("/api/v1/referrals/?direction=outgoing").json()["count"] == 1
+    assert bp3mi.get("/api/v1/referrals/?direction=incoming").json()["count"] == 0
+    service = client_for(service_officer)
+    assert service.get("/api/v1/referrals/?direction=incoming&status=sent").json()["count"] == 1
+    missing = service.post(f"/api/v1/referrals/{body['id']}/decline/", {}, content_type="application/json")
+    assert missing.status_code == 400
+    declined = service.post(
+        f"/api/v1/referrals/{body['id']}/decline/", {"reason": "Penuh"}, content_type="application/json"
+    )
+    assert declined.json()["status"] == "declined"
+    again = service.post(f"/api/v1/referrals/{body['id']}/accept/", {}, content_type="application/json")
+    assert again.status_code == 409
+
+
+def test_the_api_refuses_a_person_the_sender_may_not_see(client_for, outsider, bp3mi_case):
+    response = client_for(outsider).post(
+        "/api/v1/referrals/",
+        {
+            "person": bp3mi_case.victims.get().person_id,
+            "to_agency": "DINSOS-KUPANG",
+            "service": "shelter",
+            "reason": "x",
+            "consent_on": "2026-11-24",
+            "consent_method": "verbal",
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "person" in response.json()
+    assert not Referral.objects.exists()

@@ -1,0 +1,102 @@
+"""Who sees which referral (DESIGN §5, §6): every persona against every referral page and endpoint."""
+
+import pytest
+from django.urls import reverse
+
+from gugus_tugas.accounts.models import AccessLog
+
+pytestmark = pytest.mark.django_db
+PERSONAS = ["bp3mi", "police", "prosecutor", "service", "outsider", "chair", "admin"]
+
+
+@pytest.fixture
+def referral(send):
+    return send()
+
+
+# persona: (inbox, outbox, detail, send form from the case, accept (POST), cancel (POST))
+EXPECTED_PAGES = {
+    "bp3mi": (200, 200, 200, 200, 403, 302),  # the sender: may not answer, may cancel
+    "police": (200, 200, 404, 200, 404, 404),  # handles the case, not a party to this referral
+    "prosecutor": (200, 200, 404, 404, 404, 404),
+    "service": (200, 200, 200, 404, 302, 403),  # the receiver: answers, does not cancel
+    "outsider": (200, 200, 404, 404, 404, 404),
+    "chair": (404, 404, 404, 404, 404, 404),
+    "admin": (404, 404, 404, 404, 404, 404),
+}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_referral_pages(client_for, personas, referral, bp3mi_case, persona):
+    client = client_for(personas[persona])
+    got = (
+        client.get(reverse("referrals:inbox")).status_code,
+        client.get(reverse("referrals:outbox")).status_code,
+        client.get(reverse("referrals:detail", args=[referral.pk])).status_code,
+        client.get(reverse("referrals:create") + f"?case={bp3mi_case.pk}").status_code,
+        client.post(reverse("referrals:act", args=[referral.pk, "accept"]), {"accept-text": ""}).status_code,
+        client.post(
+            reverse("referrals:act", args=[referral.pk, "cancel"]), {"cancel-text": "Batal"}
+        ).status_code,
+    )
+    assert got == EXPECTED_PAGES[persona]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_the_lists_show_a_referral_only_to_its_two_agencies(client_for, personas, referral, persona):
+    client = client_for(personas[persona])
+    listed = (
+        [
+            client.get(reverse("referrals:inbox")).text.count(referral.number + "<"),
+            client.get(reverse("referrals:outbox")).text.count(referral.number + "<"),
+        ]
+        if persona not in {"chair", "admin"}
+        else [0, 0]
+    )
+    assert listed == {"bp3mi": [0, 1], "service": [1, 0]}.get(persona, [0, 0])
+
+
+def test_the_receiver_sees_the_identity_and_the_view_is_logged(client_for, service_officer, referral):
+    html = client_for(service_officer).get(reverse("referrals:detail", args=[referral.pk])).text
+    assert referral.person.full_name in html
+    log = AccessLog.objects.get(record_type="referral")
+    assert (log.user, log.person_ids) == (service_officer, [referral.person_id])
+
+
+def test_after_declining_the_receiver_sees_the_referral_but_not_the_person(
+    client_for, service_officer, referral
+):
+    client = client_for(service_officer)
+    client.post(reverse("referrals:act", args=[referral.pk, "decline"]), {"decline-text": "Penuh"})
+    html = client.get(reverse("referrals:detail", args=[referral.pk])).text
+    assert referral.person.full_name not in html
+    assert "tersamar" in html
+
+
+# persona: (list count, detail, accept, cancel)
+EXPECTED_API = {
+    "bp3mi": (1, 200, 403, 200),
+    "police": (0, 404, 404, 404),
+    "prosecutor": (0, 404, 404, 404),
+    "service": (1, 200, 200, 409),  # accepted first, then the sender's cancel... see below
+    "outsider": (0, 404, 404, 404),
+    "chair": (0, 404, 404, 404),
+    "admin": (0, 404, 404, 404),
+}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_referral_api(client_for, personas, referral, persona):
+    client = client_for(personas[persona])
+    url = f"/api/v1/referrals/{referral.pk}/"
+    got = (
+        client.get("/api/v1/referrals/").json()["count"],
+        client.get(url).status_code,
+        client.post(url + "accept/", {"note": "Siap"}, content_type="application/json").status_code,
+        client.post(url + "cancel/", {"reason": "Batal"}, content_type="application/json").status_code,
+    )
+    if persona == "service":
+        # The receiver accepted; cancelling belongs to the sender: 403, whatever the status.
+        assert got == (1, 200, 200, 403)
+    else:
+        assert got == EXPECTED_API[persona]
