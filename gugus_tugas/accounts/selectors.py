@@ -43,6 +43,8 @@ NAV_ITEMS = {
         NavItem("arrivals", "cases:returnee_list", _("Arrivals")),
         NavItem("cases", "cases:case_list", _("Cases")),
         NavItem("referrals", "referrals:inbox", _("Referrals")),
+        NavItem("dashboard", "dashboard:index", _("Dashboard")),
+        NavItem("access_log", "dashboard:access_log", _("Access log")),
         NavItem("admin", "admin:index", _("Administration")),
     ]
 }
@@ -54,7 +56,7 @@ NAV_BY_AGENCY_KIND = {
     AgencyKind.TASK_FORCE: ["cases", "referrals"],
 }
 SERVICE_AGENCY_NAV = ["referrals"]
-CHAIR_NAV = ["cases"]
+CHAIR_NAV = ["dashboard", "cases", "access_log"]
 ADMIN_NAV = ["admin"]
 
 

@@ -10,10 +10,17 @@ EXPECTED = {
     "prosecutor": ["cases", "referrals"],
     "service": ["referrals"],
     "outsider": ["referrals"],
-    "chair": ["cases"],
+    "chair": ["dashboard", "cases", "access_log"],
     "admin": ["admin"],
 }
-LINKS = {"arrivals": "/kepulangan/", "cases": "/kasus/", "referrals": "/rujukan/", "admin": "/admin/"}
+LINKS = {
+    "arrivals": "/kepulangan/",
+    "dashboard": "/dasbor/",
+    "cases": "/kasus/",
+    "referrals": "/rujukan/",
+    "access_log": "/log-akses/",
+    "admin": "/admin/",
+}
 
 
 @pytest.mark.parametrize("persona", EXPECTED)
@@ -26,7 +33,13 @@ def test_each_role_sees_its_own_navigation(client_for, personas, persona):
 
 @pytest.mark.parametrize(
     ("persona", "start"),
-    [("bp3mi", "/kepulangan/"), ("police", "/kasus/"), ("chair", "/kasus/"), ("admin", "/admin/")],
+    [
+        ("bp3mi", "/kepulangan/"),
+        ("police", "/kasus/"),
+        ("service", "/rujukan/"),
+        ("chair", "/dasbor/"),
+        ("admin", "/admin/"),
+    ],
 )
 def test_home_opens_the_first_page_of_the_navigation(client_for, personas, persona, start):
     assert client_for(personas[persona]).get("/").url == start
