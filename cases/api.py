@@ -32,6 +32,8 @@ from cases.selectors import (
 )
 from gugus_tugas.accounts.models import AccessLog, Region
 from gugus_tugas.accounts.services import access_log_record
+from gugus_tugas.converters import ID_PATTERN
+from gugus_tugas.limits import TEXT_MAX_LENGTH
 
 
 def codes(choices, **kwargs):
@@ -198,7 +200,7 @@ class CaseSerializer(serializers.ModelSerializer):
     destination_country = serializers.ChoiceField(choices=COUNTRY, required=False, allow_blank=True)
     prosecution_agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
     ground = serializers.CharField(source="termination_ground", read_only=True)
-    summary = serializers.CharField(required=False, allow_blank=True)
+    summary = serializers.CharField(required=False, allow_blank=True, max_length=TEXT_MAX_LENGTH)
 
     class Meta:
         model = Case
@@ -270,7 +272,7 @@ class CaseSerializer(serializers.ModelSerializer):
 class CaseCreateSerializer(serializers.Serializer):
     identified_on = serializers.DateField()
     source = serializers.ChoiceField(choices=CaseSource.choices)
-    summary = serializers.CharField(required=False, allow_blank=True, default="")
+    summary = serializers.CharField(required=False, allow_blank=True, default="", max_length=TEXT_MAX_LENGTH)
     exploitation_types = codes(ExploitationType, required=False, default=list)
     destination_country = serializers.ChoiceField(
         choices=COUNTRY, required=False, allow_blank=True, default=""
@@ -287,7 +289,7 @@ class TransitionSerializer(serializers.Serializer):
     to = serializers.ChoiceField(choices=Stage.choices)
     locals()["from"] = serializers.ChoiceField(choices=Stage.choices, required=False)
     on = serializers.DateField()
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=TEXT_MAX_LENGTH)
     lp_number = serializers.CharField(required=False, max_length=100)
     lp_model = serializers.ChoiceField(choices=LpModel.choices, required=False)
     ground = serializers.ChoiceField(choices=TerminationGround.choices, required=False)
@@ -336,7 +338,7 @@ class EventSerializer(serializers.Serializer):
 class StepSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=StepKind.choices)
     on = serializers.DateField()
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=TEXT_MAX_LENGTH)
     prosecution_agency = serializers.CharField(required=False, max_length=32)
 
 
@@ -376,6 +378,7 @@ class ReturneeViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
     record_type = "returnee"
     queryset = Returnee.objects.none()  # for the schema; requests use get_queryset
+    lookup_value_regex = ID_PATTERN
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -431,6 +434,7 @@ class CaseViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
     record_type = "case"
     queryset = Case.objects.none()  # for the schema; requests use get_queryset
+    lookup_value_regex = ID_PATTERN
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

@@ -27,7 +27,7 @@ from cases.selectors import nik_holders
 from cases.workflow import TERMINATION_GROUNDS, Move
 from gugus_tugas.accounts.models import Agency, AgencyKind, Region
 from gugus_tugas.accounts.selectors import region_choices
-from gugus_tugas.forms import DateField, VersionedForm, yes_no_field
+from gugus_tugas.forms import DateField, VersionedForm, text_field, yes_no_field
 
 
 def country_field(label, *, required=False):
@@ -76,7 +76,7 @@ class PersonForm(forms.Form):
     origin_region = forms.ChoiceField(
         label=_("Origin"), required=False, choices=lambda: [("", "—"), *region_choices()]
     )
-    address = forms.CharField(label=_("Address"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    address = text_field(_("Address"))
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
     accept_warnings = forms.BooleanField(
         label=_("I have checked the warnings above; save as entered."), required=False
@@ -153,9 +153,7 @@ class ArrivalForm(forms.Form):
     country = country_field(_("Country worked in"))
     employer = forms.CharField(label=_("Employer"), max_length=200, required=False)
     sector = forms.CharField(label=_("Sector"), max_length=100, required=False)
-    route_notes = forms.CharField(
-        label=_("Route notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    route_notes = text_field(_("Route notes"))
 
     # What the next person of the same batch (one ship, one flight) starts with.
     BATCH_FIELDS = ("arrived_on", "arrival_point", "category", "country")
@@ -179,7 +177,7 @@ class CaseFieldsForm(forms.Form):
     source = forms.ChoiceField(label=_("Source"), choices=CaseSource.choices)
     exploitation_types = codes_field(_("Exploitation types"), ExploitationType)
     destination_country = country_field(_("Destination country"))
-    summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    summary = text_field(_("Summary"), rows=4)
 
 
 class CaseEditForm(VersionedForm, CaseFieldsForm):
@@ -197,7 +195,7 @@ class SuspectForm(forms.Form):
     nik = forms.CharField(label=_("NIK"), max_length=16, required=False, validators=[validate_nik])
     role = forms.ChoiceField(label=_("Role in the process"), choices=SuspectRole.choices)
     detention_status = forms.ChoiceField(label=_("Detention"), choices=DetentionStatus.choices)
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = text_field(_("Note"))
 
 
 class SuspectEditForm(VersionedForm, SuspectForm):
@@ -207,7 +205,7 @@ class SuspectEditForm(VersionedForm, SuspectForm):
 class ObstacleSetForm(forms.Form):
     kind = forms.ChoiceField(label=_("Obstacle"), choices=ObstacleKind.choices)
     on = DateField(label=_("Since"))
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = text_field(_("Note"))
 
     def __init__(self, *args, open_kinds=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -216,7 +214,7 @@ class ObstacleSetForm(forms.Form):
 
 class ObstacleClearForm(forms.Form):
     on = DateField(label=_("Cleared on"))
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = text_field(_("Note"))
 
 
 def prosecution_agency_field(*, required=True):
@@ -264,7 +262,7 @@ class MoveForm(forms.Form):
 
     seen_stage = forms.CharField(widget=forms.HiddenInput)
     on = DateField(label=_("Date of the legal act"))
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = text_field(_("Note"), rows=3)
 
     def __init__(self, *args, move: Move, **kwargs):
         super().__init__(*args, **kwargs)
@@ -279,7 +277,7 @@ class MoveForm(forms.Form):
 
 class StepForm(forms.Form):
     on = DateField(label=_("Date of the legal act"))
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = text_field(_("Note"), rows=3)
 
     def __init__(self, *args, kind: str, **kwargs):
         super().__init__(*args, **kwargs)

@@ -29,6 +29,7 @@ from cases.countries import country_name, validate_country
 from cases.fields import CodeListField
 from cases.nik import validate_nik
 from gugus_tugas.accounts.models import Agency, Region
+from gugus_tugas.limits import TEXT_MAX_LENGTH
 
 CHILD_AGE = 18
 
@@ -52,7 +53,7 @@ class Person(models.Model):
     origin_region = models.ForeignKey(
         Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("origin")
     )
-    address = models.TextField(_("address"), blank=True)
+    address = models.TextField(_("address"), max_length=TEXT_MAX_LENGTH, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     recorded_by_agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
@@ -83,7 +84,7 @@ class Case(models.Model):
     version = models.PositiveIntegerField(default=1)
     identified_on = models.DateField(_("identified on"))
     source = models.CharField(_("source"), max_length=24, choices=CaseSource.choices)
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(_("summary"), max_length=TEXT_MAX_LENGTH, blank=True)
     exploitation_types = CodeListField(_("exploitation types"), codes=ExploitationType)
     destination_country = models.CharField(
         _("destination country"), max_length=2, blank=True, validators=[validate_country]
@@ -169,7 +170,7 @@ class Returnee(models.Model):
     )
     employer = models.CharField(_("employer"), max_length=200, blank=True)
     sector = models.CharField(_("sector"), max_length=100, blank=True)
-    route_notes = models.TextField(_("route notes"), blank=True)
+    route_notes = models.TextField(_("route notes"), max_length=TEXT_MAX_LENGTH, blank=True)
     screened_on = models.DateField(_("screened on"), null=True, blank=True)
     indicators = CodeListField(_("indicators"), codes=MeansOfControl)
     exploitation_types = CodeListField(_("exploitation types"), codes=ExploitationType)
@@ -242,7 +243,7 @@ class Suspect(models.Model):
     detention_status = models.CharField(
         _("detention"), max_length=16, choices=DetentionStatus.choices, default=DetentionStatus.NOT_DETAINED
     )
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), max_length=TEXT_MAX_LENGTH, blank=True)
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords(excluded_fields=["version"])
 
@@ -261,10 +262,10 @@ class CaseObstacle(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="obstacles")
     kind = models.CharField(_("obstacle"), max_length=32, choices=ObstacleKind.choices)
     set_on = models.DateField(_("since"))
-    set_note = models.TextField(_("note"), blank=True)
+    set_note = models.TextField(_("note"), max_length=TEXT_MAX_LENGTH, blank=True)
     set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     cleared_on = models.DateField(_("cleared on"), null=True, blank=True)
-    cleared_note = models.TextField(_("note on clearing"), blank=True)
+    cleared_note = models.TextField(_("note on clearing"), max_length=TEXT_MAX_LENGTH, blank=True)
     cleared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -302,7 +303,7 @@ class StageEvent(models.Model):
     on = models.DateField(_("date of the legal act"))
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), max_length=TEXT_MAX_LENGTH, blank=True)
     data = models.JSONField(_("stage data"), default=dict, blank=True)
     created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 

@@ -1,5 +1,6 @@
 from django.urls import path
 
+import gugus_tugas.converters  # noqa: F401 - registers the <id:...> converter
 from cases import views
 
 app_name = "cases"
@@ -7,21 +8,21 @@ app_name = "cases"
 urlpatterns = [
     path("kepulangan/", views.returnee_list, name="returnee_list"),
     path("kepulangan/baru/", views.returnee_create, name="returnee_create"),
-    path("kepulangan/<int:pk>/", views.returnee_detail, name="returnee_detail"),
-    path("kepulangan/<int:pk>/ubah/", views.returnee_edit, name="returnee_edit"),
-    path("kepulangan/<int:pk>/penyaringan/", views.returnee_screen, name="returnee_screen"),
-    path("kepulangan/<int:pk>/buka-kasus/", views.returnee_open_case, name="returnee_open_case"),
+    path("kepulangan/<id:pk>/", views.returnee_detail, name="returnee_detail"),
+    path("kepulangan/<id:pk>/ubah/", views.returnee_edit, name="returnee_edit"),
+    path("kepulangan/<id:pk>/penyaringan/", views.returnee_screen, name="returnee_screen"),
+    path("kepulangan/<id:pk>/buka-kasus/", views.returnee_open_case, name="returnee_open_case"),
     path("kasus/", views.case_list, name="case_list"),
     path("kasus/baru/", views.case_create, name="case_create"),
-    path("kasus/<int:pk>/", views.case_detail, name="case_detail"),
-    path("kasus/<int:pk>/ubah/", views.case_edit, name="case_edit"),
-    path("kasus/<int:pk>/tahap/<str:to>/", views.case_move, name="case_move"),
-    path("kasus/<int:pk>/langkah/<str:kind>/", views.case_step, name="case_step"),
-    path("kasus/<int:pk>/korban/tambah/", views.victim_add, name="victim_add"),
-    path("kasus/<int:pk>/korban/<int:victim_pk>/ubah/", views.victim_edit, name="victim_edit"),
-    path("kasus/<int:pk>/tersangka/tambah/", views.suspect_add, name="suspect_add"),
-    path("kasus/<int:pk>/tersangka/<int:suspect_pk>/ubah/", views.suspect_edit, name="suspect_edit"),
-    path("kasus/<int:pk>/hambatan/", views.obstacle_set, name="obstacle_set"),
-    path("kasus/<int:pk>/hambatan/<int:obstacle_pk>/selesai/", views.obstacle_clear, name="obstacle_clear"),
-    path("kasus/<int:pk>/riwayat/", views.case_history, name="case_history"),
+    path("kasus/<id:pk>/", views.case_detail, name="case_detail"),
+    path("kasus/<id:pk>/ubah/", views.case_edit, name="case_edit"),
+    path("kasus/<id:pk>/tahap/<str:to>/", views.case_move, name="case_move"),
+    path("kasus/<id:pk>/langkah/<str:kind>/", views.case_step, name="case_step"),
+    path("kasus/<id:pk>/korban/tambah/", views.victim_add, name="victim_add"),
+    path("kasus/<id:pk>/korban/<id:victim_pk>/ubah/", views.victim_edit, name="victim_edit"),
+    path("kasus/<id:pk>/tersangka/tambah/", views.suspect_add, name="suspect_add"),
+    path("kasus/<id:pk>/tersangka/<id:suspect_pk>/ubah/", views.suspect_edit, name="suspect_edit"),
+    path("kasus/<id:pk>/hambatan/", views.obstacle_set, name="obstacle_set"),
+    path("kasus/<id:pk>/hambatan/<id:obstacle_pk>/selesai/", views.obstacle_clear, name="obstacle_clear"),
+    path("kasus/<id:pk>/riwayat/", views.case_history, name="case_history"),
 ]

@@ -1,5 +1,6 @@
 """The API's root: one router for every app's endpoints, and the token endpoint (DESIGN §9)."""
 
+from django.db import transaction
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
@@ -8,13 +9,21 @@ from gugus_tugas.accounts.api import TokenView
 from gugus_tugas.dashboard.api import DashboardViewSet
 from referrals.api import ReferralViewSet
 
-router = DefaultRouter()
+
+class Router(DefaultRouter):
+    # No ".json" format suffixes: JSON is the only format, and every pattern is one more door.
+    include_format_suffixes = False
+
+
+router = Router()
 router.register("returnees", ReturneeViewSet, basename="returnee")
 router.register("cases", CaseViewSet, basename="case")
 router.register("referrals", ReferralViewSet, basename="referral")
 router.register("dashboard", DashboardViewSet, basename="dashboard")
 
 urlpatterns = [
-    path("auth/token/", TokenView.as_view(), name="api-token"),
+    # Outside the request transaction: DRF rolls a failed request back, and with it django-axes'
+    # record of the failed attempt, which must stay to lock out a password guesser.
+    path("auth/token/", transaction.non_atomic_requests(TokenView.as_view()), name="api-token"),
     path("", include(router.urls)),
 ]

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from gugus_tugas.errors import Conflict, NotPermitted
+from gugus_tugas.limits import TEXT_MAX_LENGTH
 
 
 class DateInput(forms.DateInput):
@@ -21,6 +22,17 @@ class DateInput(forms.DateInput):
 
 class DateField(forms.DateField):
     widget = DateInput
+
+
+def text_field(label, *, required: bool = False, rows: int = 2, **kwargs) -> forms.CharField:
+    """A free-text field, bounded like every other (gugus_tugas.limits)."""
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        **kwargs,
+    )
 
 
 class VersionedForm(forms.Form):

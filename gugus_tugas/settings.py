@@ -100,6 +100,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Every request is one transaction: a write never lands half-done, whatever view makes it. Services
+# open their own (nested) transactions too, so that the seeder and commands get the same guarantee.
+DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -1,6 +1,8 @@
 """The referral API (DESIGN §9): a referral names its person by id only; the identity is read from the
 cases API, where visibility and the access log apply."""
 
+import re
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -9,20 +11,31 @@ from rest_framework.response import Response
 from cases.choices import ConsentMethod
 from cases.selectors import cases_visible_to, persons_visible_to
 from gugus_tugas.accounts.models import Agency
+from gugus_tugas.converters import ID_PATTERN
+from gugus_tugas.limits import TEXT_MAX_LENGTH
 from referrals import services
 from referrals.filters import ReferralFilter
 from referrals.models import Referral
 from referrals.selectors import referrals_visible_to
 
 
-class VisiblePersonField(serializers.PrimaryKeyRelatedField):
+class BoundedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """An id the database can hold (a huge number would be a database error, not "not found")."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not re.fullmatch(ID_PATTERN, str(data)):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        return super().to_internal_value(data)
+
+
+class VisiblePersonField(BoundedPrimaryKeyRelatedField):
     """A person this account may see; any other id reads as not found, as on the pages."""
 
     def get_queryset(self):
         return persons_visible_to(self.context["request"].user)
 
 
-class VisibleCaseField(serializers.PrimaryKeyRelatedField):
+class VisibleCaseField(BoundedPrimaryKeyRelatedField):
     def get_queryset(self):
         return cases_visible_to(self.context["request"].user)
 
@@ -76,15 +89,15 @@ class ReferralSerializer(serializers.ModelSerializer):
 
 
 class NoteSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=TEXT_MAX_LENGTH)
 
 
 class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=TEXT_MAX_LENGTH)
 
 
 class OutcomeSerializer(serializers.Serializer):
-    outcome = serializers.CharField()
+    outcome = serializers.CharField(max_length=TEXT_MAX_LENGTH)
 
 
 class ReferralViewSet(
@@ -95,6 +108,7 @@ class ReferralViewSet(
     serializer_class = ReferralSerializer
     filterset_class = ReferralFilter
     queryset = Referral.objects.none()  # for the schema; requests use get_queryset
+    lookup_value_regex = ID_PATTERN
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -102,11 +116,11 @@ class ReferralViewSet(
         return referrals_visible_to(self.request.user).select_related("from_agency", "to_agency")
 
     def _act(self, request, service, payload_class, argument):
+        referral = self.get_object()  # a referral this account may not see is 404 before anything else
         payload = payload_class(data=request.data)
         payload.is_valid(raise_exception=True)
-        referral = service(
-            referral=self.get_object(), actor=request.user, **{argument: payload.validated_data[argument]}
-        )
+        text = payload.validated_data[argument]
+        referral = service(referral=referral, actor=request.user, **{argument: text})
         return Response(self.get_serializer(referral).data, status=status.HTTP_200_OK)
 
     @extend_schema(request=NoteSerializer, responses=ReferralSerializer)

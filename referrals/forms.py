@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.choices import ConsentMethod
 from gugus_tugas.accounts.models import Agency
-from gugus_tugas.forms import DateField
+from gugus_tugas.forms import DateField, text_field
 from referrals.models import Service
 
 
@@ -12,15 +12,13 @@ class ReferralForm(forms.Form):
     to_agency = forms.ModelChoiceField(label=_("Refer to"), queryset=Agency.objects.none())
     service = forms.ChoiceField(label=_("Service"), choices=Service.choices)
     urgent = forms.BooleanField(label=_("Urgent (answer within one day)"), required=False)
-    reason = forms.CharField(label=_("What the person needs"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = text_field(_("What the person needs"), required=True, rows=3)
     consent_on = DateField(label=_("Consent given on"), required=False)
     consent_method = forms.ChoiceField(
         label=_("Consent"), choices=ConsentMethod.choices, required=False, widget=forms.RadioSelect
     )
-    consent_override_reason = forms.CharField(
-        label=_("No consent: why the referral cannot wait"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+    consent_override_reason = text_field(
+        _("No consent: why the referral cannot wait"),
         help_text=_("Only when consent cannot be obtained, e.g. a child at risk. This is logged and shown."),
     )
 
@@ -42,7 +40,7 @@ class ActionForm(forms.Form):
         "complete": _("Service given and outcome"),
         "cancel": _("Why the referral is cancelled"),
     }
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    text = text_field("")
 
     def __init__(self, *args, change, **kwargs):
         super().__init__(*args, prefix=change.action, **kwargs)

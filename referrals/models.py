@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 from cases.choices import ConsentMethod
 from cases.models import Case, Person
 from gugus_tugas.accounts.models import Agency
+from gugus_tugas.limits import TEXT_MAX_LENGTH
 
 
 class Service(models.TextChoices):
@@ -64,20 +65,22 @@ class Referral(models.Model):
         Agency, on_delete=models.PROTECT, related_name="referrals_received", verbose_name=_("to")
     )
     service = models.CharField(_("service"), max_length=24, choices=Service.choices)
-    reason = models.TextField(_("reason for the referral"))
+    reason = models.TextField(_("reason for the referral"), max_length=TEXT_MAX_LENGTH)
     urgent = models.BooleanField(_("urgent"), default=False)
     consent_on = models.DateField(_("consent given on"), null=True, blank=True)
     consent_method = models.CharField(_("consent"), max_length=10, choices=ConsentMethod.choices, blank=True)
-    consent_override_reason = models.TextField(_("why without consent"), blank=True)
+    consent_override_reason = models.TextField(
+        _("why without consent"), max_length=TEXT_MAX_LENGTH, blank=True
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SENT)
     sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
     due_at = models.DateTimeField(_("answer due"))
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    accept_note = models.TextField(_("note on acceptance"), blank=True)
-    decline_reason = models.TextField(_("reason for declining"), blank=True)
-    outcome = models.TextField(_("outcome"), blank=True)
-    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    accept_note = models.TextField(_("note on acceptance"), max_length=TEXT_MAX_LENGTH, blank=True)
+    decline_reason = models.TextField(_("reason for declining"), max_length=TEXT_MAX_LENGTH, blank=True)
+    outcome = models.TextField(_("outcome"), max_length=TEXT_MAX_LENGTH, blank=True)
+    cancel_reason = models.TextField(_("reason for cancelling"), max_length=TEXT_MAX_LENGTH, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("sent by")
     )
@@ -117,7 +120,7 @@ class ReferralEvent(models.Model):
     to_status = models.CharField(_("to"), max_length=10, choices=Status.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), max_length=TEXT_MAX_LENGTH, blank=True)
     at = models.DateTimeField(_("time"), default=timezone.now)
 
     class Meta:

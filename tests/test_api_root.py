@@ -24,7 +24,10 @@ def test_a_bad_password_on_the_token_endpoint_is_400_in_indonesian(client, polic
     assert response.json() == {"non_field_errors": ["Tidak dapat masuk dengan data pengguna ini."]}
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_token_endpoint_locks_after_repeated_failures(client, settings, police_officer):
+    # Transactional: the failed attempts must survive DRF's rollback of each failed request, as they
+    # do in production, where no test transaction surrounds the request.
     for _attempt in range(settings.AXES_FAILURE_LIMIT):
         client.post(
             "/api/v1/auth/token/",

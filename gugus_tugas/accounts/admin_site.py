@@ -9,7 +9,12 @@ class TaskForceAdminSite(admin.AdminSite):
 
     def has_permission(self, request):
         # Administrators manage agencies and accounts; officers and the chair never enter.
-        return request.user.is_active and request.user.is_authenticated and request.user.is_administrator
+        return is_administrator(request)
+
+
+def is_administrator(request) -> bool:
+    # The anonymous user has no role at all.
+    return request.user.is_authenticated and request.user.is_administrator
 
 
 class AdministratorPermissions:
@@ -18,16 +23,16 @@ class AdministratorPermissions:
     read_only = False
 
     def has_module_permission(self, request):
-        return request.user.is_administrator
+        return is_administrator(request)
 
     def has_view_permission(self, request, obj=None):
-        return request.user.is_administrator
+        return is_administrator(request)
 
     def has_add_permission(self, request):
-        return request.user.is_administrator and not self.read_only
+        return is_administrator(request) and not self.read_only
 
     def has_change_permission(self, request, obj=None):
-        return request.user.is_administrator and not self.read_only
+        return is_administrator(request) and not self.read_only
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.is_administrator and not self.read_only
+        return is_administrator(request) and not self.read_only
