@@ -15,6 +15,7 @@ from cases.choices import (
     LpModel,
     MeansOfControl,
     Relationship,
+    Sex,
     Stage,
     StepKind,
     TerminationGround,
@@ -95,11 +96,22 @@ class PersonSerializer(serializers.ModelSerializer):
 
 
 class VictimSerializer(serializers.Serializer):
-    """A victim: the person's fields plus the relationship to the trafficker."""
+    """A victim as the API shows it: the person's fields (null where the chair's view masks them),
+    the relationship to the trafficker and whether a child at identification."""
 
-    relationship_to_trafficker = serializers.ChoiceField(
-        choices=Relationship.choices, default=Relationship.UNKNOWN
-    )
+    id = serializers.IntegerField(read_only=True)
+    full_name = serializers.CharField(read_only=True, help_text="Initials when masked.")
+    nik = serializers.CharField(read_only=True, allow_null=True)
+    sex = serializers.ChoiceField(choices=Sex.choices, read_only=True)
+    birth_date = serializers.DateField(read_only=True, allow_null=True)
+    birth_date_estimated = serializers.BooleanField(read_only=True, allow_null=True)
+    origin_region = serializers.CharField(read_only=True, allow_null=True)
+    address = serializers.CharField(read_only=True, allow_null=True)
+    phone = serializers.CharField(read_only=True, allow_null=True)
+    version = serializers.IntegerField(read_only=True, allow_null=True)
+    masked = serializers.BooleanField(read_only=True)
+    age_band = serializers.CharField(read_only=True, allow_null=True)
+    relationship_to_trafficker = serializers.ChoiceField(choices=Relationship.choices, read_only=True)
     is_child = serializers.BooleanField(read_only=True)
 
     def to_representation(self, victim):
@@ -143,7 +155,7 @@ class ReturneeSerializer(serializers.ModelSerializer):
     country = serializers.ChoiceField(choices=COUNTRY, required=False, allow_blank=True)
     indicators = codes(MeansOfControl, required=False)
     exploitation_types = codes(ExploitationType, required=False)
-    case = serializers.PrimaryKeyRelatedField(read_only=True)
+    case = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = Returnee
@@ -198,9 +210,17 @@ class CaseSerializer(serializers.ModelSerializer):
     handling_agencies = serializers.SerializerMethodField()
     exploitation_types = codes(ExploitationType, required=False)
     destination_country = serializers.ChoiceField(choices=COUNTRY, required=False, allow_blank=True)
-    prosecution_agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    ground = serializers.CharField(source="termination_ground", read_only=True)
-    summary = serializers.CharField(required=False, allow_blank=True, max_length=TEXT_MAX_LENGTH)
+    prosecution_agency = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    ground = serializers.ChoiceField(
+        source="termination_ground", choices=TerminationGround.choices, allow_blank=True, read_only=True
+    )
+    # Empty until the move that sets them: declared so that the schema admits the blank value.
+    lp_model = serializers.ChoiceField(choices=LpModel.choices, allow_blank=True, read_only=True)
+    verdict = serializers.ChoiceField(choices=Verdict.choices, allow_blank=True, read_only=True)
+    # Null in the chair's masked view (free text may name the victim); null sent in means empty.
+    summary = serializers.CharField(
+        required=False, allow_blank=True, allow_null=True, max_length=TEXT_MAX_LENGTH
+    )
 
     class Meta:
         model = Case
@@ -250,7 +270,7 @@ class CaseSerializer(serializers.ModelSerializer):
         ]
         extra_kwargs = {"version": {"required": False}}
 
-    @extend_schema_field(VictimInputSerializer(many=True))
+    @extend_schema_field(VictimSerializer(many=True))
     def get_victims(self, case):
         context = {**self.context, "on": case.identified_on}
         return [VictimSerializer(victim, context=context).data for victim in case.victims.all()]
@@ -258,6 +278,9 @@ class CaseSerializer(serializers.ModelSerializer):
     @extend_schema_field(SuspectSerializer(many=True))
     def get_suspects(self, case):
         return SuspectSerializer(case.suspects.all(), many=True, context=self.context).data
+
+    def validate_summary(self, value):
+        return value or ""
 
     def get_handling_agencies(self, case) -> list[str]:
         return handling_agency_codes(case)

@@ -1,6 +1,7 @@
 """Filters of the arrival log and the case list, shared by the pages and the API (django-filter)."""
 
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +25,15 @@ class YesNoAll(django_filters.widgets.BooleanWidget):
     def __init__(self, attrs=None):
         super().__init__(attrs)
         self.choices = [("", _("All")), ("true", _("Yes")), ("false", _("No"))]
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A whole year within reason: 2024.5 or year 0 would reach the database as an impossible date."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, min_value=1900, max_value=2100, **kwargs)
 
 
 def search_person(queryset, prefix: str, value: str):
@@ -62,9 +72,7 @@ class ReturneeFilter(django_filters.FilterSet):
 class CaseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Case or LP number"), method="search")
     stage = django_filters.ChoiceFilter(choices=Stage.choices, label=_("Stage"))
-    report_year = django_filters.NumberFilter(
-        field_name="reported_on", lookup_expr="year", label=_("Report year")
-    )
+    report_year = YearFilter(field_name="reported_on", lookup_expr="year", label=_("Report year"))
     exploitation_type = django_filters.ChoiceFilter(
         choices=ExploitationType.choices, label=_("Exploitation type"), method="with_exploitation"
     )
