@@ -9,6 +9,7 @@
    victim masked.
 """
 
+import io
 import re
 
 import pytest
@@ -194,7 +195,8 @@ def chair_reads_the_dashboard_downloads_and_sees_the_victim_masked(journey, view
     chair.shot("dashboard")
     with page.expect_download() as download:
         page.get_by_role("link", name="Unduh semua (XLSX)").click()
-    workbook = load_workbook(download.value.path())
+    with open(download.value.path(), "rb") as file:  # the saved download has no .xlsx suffix
+        workbook = load_workbook(io.BytesIO(file.read()))
     yearly = {
         sheet_row[0]: sheet_row for sheet_row in workbook["yearly"].iter_rows(min_row=5, values_only=True)
     }
