@@ -52,3 +52,4 @@ def test_schema_and_docs_are_served_offline(client, police_officer):
     assert "swagger-ui" in html
     assert "cdn" not in html.lower()
     assert "https://" not in html and "http://" not in html
+    assert "<style>" not in html  # the CSP allows no inline style
