@@ -17,8 +17,11 @@ ARTIFACTS = Path(os.environ.get("ARTIFACTS_DIR") or Path(__file__).resolve().par
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 768}}
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def browser():
+    # Started per test and stopped before the database is torn down: while Playwright's sync API runs,
+    # Django's thread-local connections resolve to new connection objects, which do not carry the
+    # serialized test data that restores the seeded agencies between transactional tests.
     if not Path(CHROMIUM).exists():
         if os.environ.get("REQUIRE_TOOLS"):
             pytest.fail(f"Chromium is needed at {CHROMIUM} (apt-get install chromium)")

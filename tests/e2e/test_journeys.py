@@ -211,7 +211,7 @@ def chair_reads_the_dashboard_downloads_and_sees_the_victim_masked(journey, view
 
 
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
-def test_the_three_daily_journeys(journey, accounts, viewport):
+def test_the_three_daily_journeys(accounts, journey, viewport):
     number = bp3mi_logs_screens_opens_and_refers(journey, viewport)
     police_and_prosecutor_take_the_case_to_final_judgment(journey, viewport, number)
     chair_reads_the_dashboard_downloads_and_sees_the_victim_masked(journey, viewport, number)
