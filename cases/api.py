@@ -33,7 +33,7 @@ from cases.selectors import (
 )
 from gugus_tugas.accounts.models import AccessLog, Region
 from gugus_tugas.accounts.services import access_log_record
-from gugus_tugas.converters import ID_PATTERN
+from gugus_tugas.api import VisibleRecordsMixin
 from gugus_tugas.limits import TEXT_MAX_LENGTH
 
 
@@ -386,7 +386,8 @@ class IdentityLoggingMixin:
             )
 
 
-class ReturneeViewSet(
+class RecordViewSet(
+    VisibleRecordsMixin,
     IdentityLoggingMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -394,20 +395,22 @@ class ReturneeViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
+    """List, read, create and PATCH (no PUT: edits name the fields they change, and the version)."""
+
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+
+class ReturneeViewSet(RecordViewSet):
     """BP3MI's arrival log with each person and screening."""
 
     serializer_class = ReturneeSerializer
     filterset_class = ReturneeFilter
-    http_method_names = ["get", "post", "patch", "head", "options"]
     record_type = "returnee"
-    queryset = Returnee.objects.none()  # for the schema; requests use get_queryset
-    lookup_value_regex = ID_PATTERN
+    queryset = Returnee.objects.none()  # for the schema; requests use visible()
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return self.queryset
+    def visible(self, user):
         return (
-            returnees_visible_to(self.request.user)
+            returnees_visible_to(user)
             .select_related("person", "person__origin_region")
             .order_by("-arrived_on", "-id")
         )
@@ -442,27 +445,16 @@ def _case_queryset(queryset):
     )
 
 
-class CaseViewSet(
-    IdentityLoggingMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class CaseViewSet(RecordViewSet):
     """Cases: officers see the cases their agency handles, the chair every case masked."""
 
     serializer_class = CaseSerializer
     filterset_class = CaseFilter
-    http_method_names = ["get", "post", "patch", "head", "options"]
     record_type = "case"
-    queryset = Case.objects.none()  # for the schema; requests use get_queryset
-    lookup_value_regex = ID_PATTERN
+    queryset = Case.objects.none()  # for the schema; requests use visible()
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return self.queryset
-        return _case_queryset(cases_visible_to(self.request.user))
+    def visible(self, user):
+        return _case_queryset(cases_visible_to(user))
 
     def _respond(self, case, status_code=status.HTTP_200_OK):
         case = self.get_queryset().get(pk=case.pk) if self.request.user.is_officer else case

@@ -339,27 +339,39 @@ def _case_for_change(request, pk) -> Case:
     return case
 
 
+def _edit_on_form_page(request, case, instance, form_class, save, *, done: str, title: str, prepare=None):
+    """An edit of a versioned record of a case on the generic form page: loaded with the current values
+    and version, saved through `save(version=..., fields=...)`, a stale save shown as a conflict."""
+    initial = {name: getattr(instance, name) for name in form_class.base_fields if name != "version"}
+    form = form_class(request.POST or None, initial={**initial, "version": instance.version})
+    if prepare is not None:
+        prepare(form)
+    if request.method == "POST" and form.is_valid() and save_edit(request, form, instance, save) is not None:
+        messages.success(request, done)
+        return redirect("cases:case_detail", pk=case.pk)
+    return render(request, "cases/form_page.html", {"form": form, "case": case, "title": title})
+
+
 @login_required
 def case_edit(request, pk):
     case = _case_for_change(request, pk)
-    initial = {name: getattr(case, name) for name in CaseFieldsForm.base_fields}
-    form = CaseEditForm(request.POST or None, initial={**initial, "version": case.version})
-    if case.stage != Stage.IDENTIFIED:
-        form.fields["identified_on"].disabled = True
-    if request.method == "POST" and form.is_valid():
-        saved = save_edit(
-            request,
-            form,
-            case,
-            lambda version, fields: services.case_update(
-                case=case, actor=request.user, version=version, fields=fields
-            ),
-        )
-        if saved is not None:
-            messages.success(request, _("Case updated."))
-            return redirect("cases:case_detail", pk=case.pk)
-    title = _("Edit case %(number)s") % {"number": case.number}
-    return render(request, "cases/form_page.html", {"form": form, "case": case, "title": title})
+
+    def fix_identified_on(form):
+        # The identified date is fixed once the case has moved on (services.case_update).
+        form.fields["identified_on"].disabled = case.stage != Stage.IDENTIFIED
+
+    return _edit_on_form_page(
+        request,
+        case,
+        case,
+        CaseEditForm,
+        lambda version, fields: services.case_update(
+            case=case, actor=request.user, version=version, fields=fields
+        ),
+        done=_("Case updated."),
+        title=_("Edit case %(number)s") % {"number": case.number},
+        prepare=fix_identified_on,
+    )
 
 
 @login_required
@@ -532,22 +544,17 @@ def suspect_add(request, pk):
 def suspect_edit(request, pk, suspect_pk):
     case = _case_for_change(request, pk)
     suspect = get_object_or_404(Suspect, case=case, pk=suspect_pk)
-    initial = {name: getattr(suspect, name) for name in SuspectForm.base_fields}
-    form = SuspectEditForm(request.POST or None, initial={**initial, "version": suspect.version})
-    if request.method == "POST" and form.is_valid():
-        saved = save_edit(
-            request,
-            form,
-            suspect,
-            lambda version, fields: services.suspect_update(
-                suspect=suspect, actor=request.user, version=version, fields=fields
-            ),
-        )
-        if saved is not None:
-            messages.success(request, _("Suspect updated."))
-            return redirect("cases:case_detail", pk=case.pk)
-    title = _("Edit suspect %(name)s") % {"name": suspect.full_name}
-    return render(request, "cases/form_page.html", {"form": form, "case": case, "title": title})
+    return _edit_on_form_page(
+        request,
+        case,
+        suspect,
+        SuspectEditForm,
+        lambda version, fields: services.suspect_update(
+            suspect=suspect, actor=request.user, version=version, fields=fields
+        ),
+        done=_("Suspect updated."),
+        title=_("Edit suspect %(name)s") % {"name": suspect.full_name},
+    )
 
 
 @login_required

@@ -6,6 +6,22 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from gugus_tugas import errors
+from gugus_tugas.converters import ID_PATTERN
+
+
+class VisibleRecordsMixin:
+    """A viewset whose records come from its app's visibility selector (`visible`), so that a record
+    this account may not see is simply not found (404). Ids are bounded like the pages'."""
+
+    lookup_value_regex = ID_PATTERN
+
+    def visible(self, user):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema generator has no account
+            return self.queryset
+        return self.visible(self.request.user)
 
 
 class Conflict(exceptions.APIException):

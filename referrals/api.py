@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from cases.choices import ConsentMethod
 from cases.selectors import cases_visible_to, persons_visible_to
 from gugus_tugas.accounts.models import Agency
+from gugus_tugas.api import VisibleRecordsMixin
 from gugus_tugas.converters import ID_PATTERN
 from gugus_tugas.limits import TEXT_MAX_LENGTH
 from referrals import services
@@ -101,19 +102,20 @@ class OutcomeSerializer(serializers.Serializer):
 
 
 class ReferralViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    VisibleRecordsMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Referrals to and from the officer's agency (`?direction=incoming|outgoing&status=`)."""
 
     serializer_class = ReferralSerializer
     filterset_class = ReferralFilter
-    queryset = Referral.objects.none()  # for the schema; requests use get_queryset
-    lookup_value_regex = ID_PATTERN
+    queryset = Referral.objects.none()  # for the schema; requests use visible()
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return self.queryset
-        return referrals_visible_to(self.request.user).select_related("from_agency", "to_agency")
+    def visible(self, user):
+        return referrals_visible_to(user).select_related("from_agency", "to_agency")
 
     def _act(self, request, service, payload_class, argument):
         referral = self.get_object()  # a referral this account may not see is 404 before anything else
