@@ -81,6 +81,7 @@ class PersonForm(forms.Form):
     accept_warnings = forms.BooleanField(
         label=_("I have checked the warnings above; save as entered."), required=False
     )
+    details = ("address", "phone")  # folded away on the form: often unknown at the port
 
     def __init__(
         self, *args, reference_date: datetime.date | None = None, person: Person | None = None, **kwargs
@@ -157,6 +158,8 @@ class ArrivalForm(forms.Form):
 
     # What the next person of the same batch (one ship, one flight) starts with.
     BATCH_FIELDS = ("arrived_on", "arrival_point", "category", "country")
+    # Folded away on the fast entry form: rarely known at the port.
+    details = ("employer", "sector", "route_notes")
 
 
 class ArrivalEditForm(VersionedForm, ArrivalForm):

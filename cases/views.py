@@ -116,7 +116,8 @@ def returnee_create(request):
     point, category and country, so a shipload is typed person after person."""
     if not may_log_arrivals(request.user):
         raise PermissionDenied(_("Only migrant-protection officers log arrivals."))
-    arrival = ArrivalForm(request.POST or None, initial=request.GET.dict() or None, prefix="arrival")
+    batch = request.GET.dict() or {"arrived_on": timezone.localdate()}
+    arrival = ArrivalForm(request.POST or None, initial=batch, prefix="arrival")
     person = PersonForm(request.POST or None, prefix="person")
     if request.method == "POST":
         arrival_valid = arrival.is_valid()

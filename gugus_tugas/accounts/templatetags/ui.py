@@ -21,6 +21,23 @@ def field_class(bound_field) -> str:
 
 
 @register.filter
+def is_detail(bound_field) -> bool:
+    """Whether a field is one its form folds under "more details" (a form's `details` names them)."""
+    return bound_field.name in getattr(bound_field.form, "details", ())
+
+
+@register.filter
+def has_details(form) -> bool:
+    return bool(getattr(form, "details", ()))
+
+
+@register.filter
+def details_have_errors(form) -> bool:
+    """Whether a field folded under "more details" has an error, so that the fold opens to show it."""
+    return form.is_bound and any(name in form.errors for name in getattr(form, "details", ()))
+
+
+@register.filter
 def rupiah(value) -> str:
     if value is None or value == "":
         return "—"
