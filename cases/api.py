@@ -31,8 +31,8 @@ from cases.selectors import (
     returnees_visible_to,
     sees_identities,
 )
-from gugus_tugas.accounts.models import AccessLog, Region
-from gugus_tugas.accounts.services import access_log_record
+from gugus_tugas.accounts.models import Region
+from gugus_tugas.accounts.services import identity_view_record
 from gugus_tugas.api import VisibleRecordsMixin
 from gugus_tugas.limits import TEXT_MAX_LENGTH
 
@@ -374,15 +374,9 @@ class IdentityLoggingMixin:
         return {**super().get_serializer_context(), "masked": not sees_identities(self.request.user)}
 
     def log_identities(self, record_id, person_ids):
-        person_ids = list(person_ids)
-        if person_ids and sees_identities(self.request.user):
-            access_log_record(
-                request=self.request,
-                action=AccessLog.Action.VIEW,
-                record_type=self.record_type,
-                record_id=record_id,
-                person_ids=person_ids,
-                detail=self.request.get_full_path(),
+        if sees_identities(self.request.user):
+            identity_view_record(
+                request=self.request, record_type=self.record_type, record_id=record_id, person_ids=person_ids
             )
 
 
@@ -425,12 +419,27 @@ class ReturneeViewSet(RecordViewSet):
         self.log_identities(returnee.pk, [returnee.person_id])
         return Response(self.get_serializer(returnee).data)
 
+    # Creating and correcting answer with the person in full: logged like a read.
+    def perform_create(self, serializer):
+        returnee = serializer.save()
+        self.log_identities(returnee.pk, [returnee.person_id])
+
+    def perform_update(self, serializer):
+        returnee = serializer.save()
+        self.log_identities(returnee.pk, [returnee.person_id])
+
     @extend_schema(request=None, responses={201: CaseSerializer})
     @action(detail=True, methods=["post"], url_path="open-case")
     def open_case(self, request, pk=None):
         """Turn a possible victim into a case (201, the case)."""
         case = services.returnee_open_case(returnee=self.get_object(), actor=request.user)
         case = _case_queryset(Case.objects).get(pk=case.pk)
+        identity_view_record(
+            request=request,
+            record_type="case",
+            record_id=case.pk,
+            person_ids=[victim.person_id for victim in case.victims.all()],
+        )
         return Response(
             CaseSerializer(case, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED
         )

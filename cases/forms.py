@@ -94,7 +94,10 @@ class PersonForm(forms.Form):
                     "nik": person.nik,
                     "sex": person.sex,
                     "birth_date": None if person.birth_date_estimated else person.birth_date,
-                    "age": person.age_on(timezone.localdate()) if person.birth_date_estimated else None,
+                    # The age counts from the same day the form turns an age back into a birth date.
+                    "age": person.age_on(reference_date or timezone.localdate())
+                    if person.birth_date_estimated
+                    else None,
                     "origin_region": person.origin_region_id,
                     "address": person.address,
                     "phone": person.phone,
@@ -109,8 +112,13 @@ class PersonForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        reference = self.reference_date or timezone.localdate()
         if data.get("birth_date") is None and data.get("age") is not None:
-            data["birth_date"] = birth_date_from_age(data["age"], self.reference_date or timezone.localdate())
+            estimated = self.person is not None and self.person.birth_date_estimated
+            if estimated and self.person.age_on(reference) == data["age"]:
+                data["birth_date"] = self.person.birth_date  # the same age: keep the estimate as it was
+            else:
+                data["birth_date"] = birth_date_from_age(data["age"], reference)
             data["birth_date_estimated"] = True
         else:
             data["birth_date_estimated"] = False
@@ -191,6 +199,10 @@ class VictimForm(forms.Form):
     relationship_to_trafficker = forms.ChoiceField(
         label=_("Relationship to the trafficker"), choices=Relationship.choices, initial=Relationship.UNKNOWN
     )
+
+
+class VictimEditForm(VersionedForm, VictimForm):
+    pass
 
 
 class SuspectForm(forms.Form):

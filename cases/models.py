@@ -28,6 +28,7 @@ from cases.choices import (
 from cases.countries import country_name, validate_country
 from cases.fields import CodeListField
 from cases.nik import validate_nik
+from cases.workflow import CLOSED_STAGES
 from gugus_tugas.accounts.models import Agency, Region
 from gugus_tugas.limits import TEXT_MAX_LENGTH
 
@@ -148,7 +149,7 @@ class Case(models.Model):
     @property
     def is_open(self) -> bool:
         """Still moving: not screened out, not ended, not handed elsewhere, not final."""
-        return self.stage not in {Stage.NOT_TPPO, Stage.FINAL, Stage.TERMINATED, Stage.TRANSFERRED}
+        return self.stage not in CLOSED_STAGES
 
     @property
     def destination_country_name(self) -> str:
@@ -225,6 +226,7 @@ class CaseVictim(models.Model):
     )
     # Under 18 on the case's identified date; kept in step by the services that change either date.
     is_child = models.BooleanField(_("child"), default=False)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("victim")

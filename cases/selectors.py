@@ -9,7 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Case, CaseHandling, CaseVictim, Person, PersonAccess, Returnee
+from cases.models import Case, CaseHandling, CaseVictim, Person, PersonAccess, Returnee, Suspect
 from gugus_tugas.accounts.models import Agency, AgencyKind, User
 
 
@@ -90,6 +90,15 @@ def may_edit_person(user: User, person: Person) -> bool:
     if person.recorded_by_agency_id == user.agency_id:
         return True
     return CaseVictim.objects.filter(person=person, case__in=_handled_by(user.agency_id)).exists()
+
+
+# What the chair's masked view leaves out of a record's change history: free text may name people,
+# and a suspect's NIK is not the chair's to read (docs/DECISIONS.md).
+HIDDEN_FROM_MASKED_VIEW = {Case: {"summary"}, Suspect: {"nik", "note"}}
+
+
+def history_fields_hidden_from(user: User, model) -> set[str]:
+    return set() if sees_identities(user) else HIDDEN_FROM_MASKED_VIEW.get(model, set())
 
 
 def handling_agency_codes(case: Case) -> list[str]:

@@ -341,11 +341,18 @@ def victim_add(
 
 
 @transaction.atomic
-def victim_update(*, victim: CaseVictim, actor: User, relationship_to_trafficker: str) -> CaseVictim:
+def victim_update(
+    *, victim: CaseVictim, actor: User, version: int | None, relationship_to_trafficker: str
+) -> CaseVictim:
+    """Change a victim's relationship to the trafficker if the officer saw the current version."""
+    victim = CaseVictim.objects.select_for_update().select_related("case").get(pk=victim.pk)
     _require_handling(victim.case, actor)
-    victim.relationship_to_trafficker = relationship_to_trafficker
-    victim.full_clean(exclude=["case", "person"])
-    victim.save(update_fields=["relationship_to_trafficker"])
+    _check_version(victim, version)
+    if victim.relationship_to_trafficker != relationship_to_trafficker:
+        victim.relationship_to_trafficker = relationship_to_trafficker
+        victim.full_clean(exclude=["case", "person"])
+        victim.version += 1
+        victim.save(update_fields=["relationship_to_trafficker", "version"])
     return victim
 
 
@@ -362,6 +369,15 @@ def case_update(*, case: Case, actor: User, version: int | None, fields: dict) -
                 {"identified_on": _("The identified date is fixed once the case has moved on.")}
             )
         _not_in_future("identified_on", fields["identified_on"])
+        if fields["identified_on"].year != case.year:
+            raise ValidationError(
+                {
+                    "identified_on": _(
+                        "The case number carries the year of identification; the date stays in %(year)s."
+                    )
+                    % {"year": case.year}
+                }
+            )
         case.stage_entered_on = fields["identified_on"]
     changed = _assign(case, fields, CASE_FIELDS)
     if not changed:
@@ -488,7 +504,8 @@ def case_move(
         case.reported_on = on
     if to == Stage.PROSECUTION:
         case.p21_on = on
-    if to in RESOLVING_STAGES:
+    if to in RESOLVING_STAGES and case.resolution_on is None:
+        # Resolved once (P-21, termination, transfer): an SKPP after P-21 keeps the P-21 date (§4.4).
         case.resolution_on = on
     elif source == Stage.TERMINATED:
         # Reopened: not resolved until it is resolved again, and then the new date counts (§4.4).
@@ -588,6 +605,9 @@ def suspect_update(*, suspect: Suspect, actor: User, version: int | None, fields
 @transaction.atomic
 def obstacle_set(*, case: Case, actor: User, kind: str, on: datetime.date, note: str = "") -> CaseObstacle:
     """Flag a socio-cultural obstacle on a case; one open flag per kind."""
+    # The case row is locked so that two officers flagging the same obstacle at once get a conflict,
+    # not a broken constraint.
+    case = Case.objects.select_for_update().get(pk=case.pk)
     _require_handling(case, actor)
     _not_in_future("set_on", on)
     if on < case.identified_on:

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -34,6 +35,7 @@ from cases.forms import (
     StepForm,
     SuspectEditForm,
     SuspectForm,
+    VictimEditForm,
     VictimForm,
 )
 from cases.models import Case, CaseHandling, CaseObstacle, CaseVictim, Person, Returnee, Suspect
@@ -41,6 +43,7 @@ from cases.selectors import (
     case_for,
     cases_visible_to,
     handling_agency_codes,
+    history_fields_hidden_from,
     mask_person,
     may_edit_person,
     may_log_arrivals,
@@ -50,8 +53,7 @@ from cases.selectors import (
     sees_identities,
 )
 from cases.workflow import MOVES_BY_PAIR, STEPS, may_act, moves_for, steps_for
-from gugus_tugas.accounts.models import AccessLog
-from gugus_tugas.accounts.services import access_log_record
+from gugus_tugas.accounts.services import identity_view_record
 from gugus_tugas.forms import run_service, save_edit
 
 PAGE_SIZE = 50
@@ -62,16 +64,7 @@ def _page(request, queryset):
 
 
 def _log_identities(request, record_type: str, record_id, person_ids) -> None:
-    person_ids = list(person_ids)
-    if person_ids:
-        access_log_record(
-            request=request,
-            action=AccessLog.Action.VIEW,
-            record_type=record_type,
-            record_id=record_id,
-            person_ids=person_ids,
-            detail=request.get_full_path(),
-        )
+    identity_view_record(request=request, record_type=record_type, record_id=record_id, person_ids=person_ids)
 
 
 def _require_officer(request) -> None:
@@ -170,6 +163,7 @@ def _returnee_for_change(request, pk) -> Returnee:
 @login_required
 def returnee_edit(request, pk):
     returnee = _returnee_for_change(request, pk)
+    _log_identities(request, "returnee", returnee.pk, [returnee.person_id])
     initial = {name: getattr(returnee, name) for name in ArrivalForm.base_fields}
     arrival = ArrivalEditForm(
         request.POST or None, initial={**initial, "version": returnee.version}, prefix="arrival"
@@ -203,6 +197,7 @@ def returnee_edit(request, pk):
 @login_required
 def returnee_screen(request, pk):
     returnee = _returnee_for_change(request, pk)
+    _log_identities(request, "returnee", returnee.pk, [returnee.person_id])
     initial = {name: getattr(returnee, name) for name in ScreeningForm.base_fields}
     initial["screened_on"] = returnee.screened_on or timezone.localdate()
     form = ScreeningForm(request.POST or None, initial=initial)
@@ -490,13 +485,14 @@ def victim_edit(request, pk, victim_pk):
     person = PersonEditForm(
         request.POST or None, prefix="person", person=victim.person, reference_date=case.identified_on
     )
-    victim_form = VictimForm(
+    victim_form = VictimEditForm(
         request.POST or None,
         prefix="victim",
-        initial={"relationship_to_trafficker": victim.relationship_to_trafficker},
+        initial={"relationship_to_trafficker": victim.relationship_to_trafficker, "version": victim.version},
     )
     if request.method == "POST" and person.is_valid() and victim_form.is_valid():
 
+        @transaction.atomic  # the person and the victim row change together, or neither does
         def save():
             services.person_update(
                 person=victim.person,
@@ -504,25 +500,24 @@ def victim_edit(request, pk, victim_pk):
                 version=person.cleaned_data["version"],
                 fields=person.person_fields(),
             )
-            return services.victim_update(victim=victim, actor=request.user, **victim_form.cleaned_data)
+            return services.victim_update(
+                victim=victim,
+                actor=request.user,
+                version=victim_form.cleaned_data["version"],
+                relationship_to_trafficker=victim_form.cleaned_data["relationship_to_trafficker"],
+            )
 
         if run_service(request, person, save) is not None:
             messages.success(request, _("Victim updated."))
             return redirect("cases:case_detail", pk=case.pk)
         if getattr(person, "conflict", False):
+            victim.refresh_from_db()
             victim.person.refresh_from_db()
             person.show_conflict(victim.person)
+            victim_form.show_conflict(victim)
     _log_identities(request, "case", case.pk, [victim.person_id])
-    return render(
-        request,
-        "cases/victim_form.html",
-        {
-            "case": case,
-            "person": person,
-            "victim": victim_form,
-            "editing": True,
-        },
-    )
+    context = {"case": case, "person": person, "victim": victim_form, "editing": True}
+    return render(request, "cases/victim_form.html", context)
 
 
 @login_required
@@ -609,14 +604,12 @@ def case_history(request, pk):
         # Each record is compared with the one before it of the same object, in memory: one query per
         # kind of record rather than one per row.
         previous_of = {}
+        hidden = history_fields_hidden_from(request.user, history.model.instance_type)
         for record in history.select_related("history_user").order_by("history_date", "history_id"):
-            changes.append(_describe(record, previous_of.get(record.id), full))
+            changes.append(_describe(record, previous_of.get(record.id), full, hidden))
             previous_of[record.id] = record
     changes.sort(key=lambda change: change["at"], reverse=True)
     return render(request, "cases/case_history.html", {"case": case, "changes": changes})
-
-
-HIDDEN_FROM_CHAIR = {"summary"}
 
 
 def _shown(field, value):
@@ -634,12 +627,12 @@ def _shown(field, value):
     return value
 
 
-def _describe(record, previous, full: bool) -> dict:
+def _describe(record, previous, full: bool, hidden_fields: set[str]) -> dict:
     """One history row as the page shows it: what kind of record, who, when, and each changed field."""
     fields = []
     if previous is not None:
         for change in record.diff_against(previous).changes:
-            hidden = not full and change.field in HIDDEN_FROM_CHAIR
+            hidden = change.field in hidden_fields
             field = record.instance_type._meta.get_field(change.field)
             fields.append(
                 {

@@ -54,6 +54,8 @@ MOVES_BY_PAIR = {(move.source, move.target): move for move in MOVES}
 RESOLVING_STAGES = frozenset({Stage.PROSECUTION, Stage.TERMINATED, Stage.TRANSFERRED})
 # Stages a case never leaves.
 FINAL_STAGES = frozenset({Stage.NOT_TPPO, Stage.FINAL, Stage.TRANSFERRED})
+# Stages where a case is not open (a terminated case is closed unless reopened).
+CLOSED_STAGES = FINAL_STAGES | {Stage.TERMINATED}
 
 # SKPP ends a prosecution; the police grounds end an inquiry or an investigation.
 TERMINATION_GROUNDS = {

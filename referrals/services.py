@@ -4,7 +4,6 @@ inside one transaction, records the access the referral grants or withdraws thro
 and sends its e-mail only once the transaction has committed."""
 
 import datetime
-from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -107,7 +106,9 @@ def referral_send(
         at=sent_at,
     )
     person_grant_access(person=person, agency=to_agency, grounds=_grounds(referral))
-    transaction.on_commit(partial(notifications.referral_sent, referral.pk))
+    # Robust: the referral is saved whatever the mail server does; a failure is logged, not raised.
+    referral_id = referral.pk
+    transaction.on_commit(lambda: notifications.referral_sent(referral_id), robust=True)
     return referral
 
 
@@ -157,7 +158,8 @@ def _change(referral: Referral, actor: User, action: str, text: str = "") -> Ref
     elif change.target == Status.ACCEPTED and referral.case_id:
         # An accepted referral naming a case makes the receiver one of its handling agencies (§6).
         case_grant_handling(case=referral.case, agency=referral.to_agency_id, grounds=_grounds(referral))
-    transaction.on_commit(partial(notifications.referral_changed, referral.pk, action))
+    referral_id = referral.pk
+    transaction.on_commit(lambda: notifications.referral_changed(referral_id, action), robust=True)
     return referral
 
 

@@ -1,6 +1,8 @@
 """Pages of the referrals: inbox, outbox, sending, and each answer. Visibility comes from
 referrals.selectors, every change from referrals.services."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -9,9 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cases.selectors import case_for, persons_visible_to
-from gugus_tugas.accounts.models import AccessLog
-from gugus_tugas.accounts.services import access_log_record
+from cases.selectors import case_for, cases_visible_to, persons_visible_to
+from gugus_tugas.accounts.services import identity_view_record
+from gugus_tugas.converters import ID_PATTERN
 from gugus_tugas.forms import run_service
 from referrals import services
 from referrals.filters import BoxFilter
@@ -30,6 +32,11 @@ SERVICE_FOR_ACTION = {
 }
 
 
+def _id(value: str | None) -> int | None:
+    """An id from the query string, or None for anything that cannot be one (even "²")."""
+    return int(value) if value and re.fullmatch(ID_PATTERN, value) else None
+
+
 def _require_officer(request):
     if not request.user.is_officer:
         raise Http404
@@ -42,14 +49,7 @@ def _box(request, queryset, direction):
     page = Paginator(filters.qs, 50).get_page(request.GET.get("page"))
     persons = persons_as_seen(request.user, page)
     shown = [person.pk for person in persons.values() if not getattr(person, "masked", False)]
-    if shown:
-        access_log_record(
-            request=request,
-            action=AccessLog.Action.VIEW,
-            record_type=f"referral_{direction}",
-            person_ids=shown,
-            detail=request.get_full_path(),
-        )
+    identity_view_record(request=request, record_type=f"referral_{direction}", person_ids=shown)
     context = {
         "filters": filters,
         "page": page,
@@ -74,17 +74,24 @@ def outbox(request):
 def referral_create(request):
     """Send a referral for a victim of a case (?case=) or for a person of an arrival (?person=)."""
     _require_officer(request)
-    case = case_for(request.user, request.GET["case"]) if request.GET.get("case", "").isdigit() else None
+    case_id, person_id = _id(request.GET.get("case")), _id(request.GET.get("person"))
+    case = case_for(request.user, case_id) if case_id else None
     if case is not None:
         persons = [victim.person for victim in case.victims.select_related("person").order_by("id")]
-    elif request.GET.get("person", "").isdigit():
-        persons = list(persons_visible_to(request.user).filter(pk=request.GET["person"]))
+    elif person_id:
+        persons = list(persons_visible_to(request.user).filter(pk=person_id))
     else:
         persons = []
     if not persons:
         raise Http404
-    if case is not None and request.GET.get("person", "").isdigit():
-        persons = [person for person in persons if person.pk == int(request.GET["person"])] or persons
+    if case is not None and person_id:
+        persons = [person for person in persons if person.pk == person_id] or persons
+    identity_view_record(
+        request=request,
+        record_type="referral_form",
+        record_id=case.pk if case else "",
+        person_ids=[person.pk for person in persons],
+    )
     form = ReferralForm(request.POST or None, persons=persons, agency=request.user.agency)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -109,18 +116,14 @@ def referral_detail(request, pk):
     _require_officer(request)
     referral = referral_for(request.user, pk)
     person = persons_as_seen(request.user, [referral])[referral.pk]
-    if not getattr(person, "masked", False):
-        access_log_record(
-            request=request,
-            action=AccessLog.Action.VIEW,
-            record_type="referral",
-            record_id=referral.pk,
-            person_ids=[person.pk],
-            detail=request.get_full_path(),
-        )
+    shown = [] if getattr(person, "masked", False) else [person.pk]
+    identity_view_record(request=request, record_type="referral", record_id=referral.pk, person_ids=shown)
     context = {
         "referral": referral,
         "person": person,
+        # The receiver may follow the case only once it handles it (an accepted referral).
+        "case_visible": referral.case_id is not None
+        and cases_visible_to(request.user).filter(pk=referral.case_id).exists(),
         "events": referral.events.select_related("actor", "agency"),
         "actions": [ActionForm(change=change) for change in changes_for(request.user, referral)],
     }

@@ -212,6 +212,32 @@ def test_every_page_and_endpoint_that_shows_an_identity_is_logged(client, bp3mi_
         assert (rows[0].user, rows[0].action) == (bp3mi_officer, "view")
 
 
+def test_writes_that_answer_with_an_identity_are_logged_and_searches_are_not_kept(client, bp3mi_officer):
+    client.force_login(bp3mi_officer)
+    created = client.post(
+        "/api/v1/returnees/",
+        {
+            "person": {"full_name": "Rahasia Sekali", "sex": "F"},
+            "arrived_on": "2026-01-05",
+            "arrival_point": "tenau_port",
+            "category": "deportee",
+        },
+        content_type="application/json",
+    ).json()
+    assert AccessLog.objects.filter(record_type="returnee", record_id=str(created["id"])).count() == 1
+    client.patch(
+        f"/api/v1/returnees/{created['id']}/",
+        {"version": 1, "screened_on": "2026-01-05", "screening_result": "possible_victim"},
+        content_type="application/json",
+    )
+    client.post(f"/api/v1/returnees/{created['id']}/open-case/", {}, content_type="application/json")
+    assert AccessLog.objects.filter(record_type="returnee").count() == 2
+    assert AccessLog.objects.filter(record_type="case").count() == 1
+    client.get(reverse("cases:returnee_list") + "?q=Rahasia")
+    entry = AccessLog.objects.filter(record_type="returnee_list").get()
+    assert entry.detail == reverse("cases:returnee_list")  # the name searched for is not kept
+
+
 def test_the_chairs_masked_views_log_nothing_but_exports_are_logged(client, chair, identities):
     client.force_login(chair)
     client.get(reverse("cases:case_detail", args=[identities["case"].pk]))

@@ -51,6 +51,24 @@ def officer_create(
     return user
 
 
+def identity_view_record(
+    *, request, record_type: str, record_id: object = "", person_ids: Iterable[int]
+) -> None:
+    """Log that this response shows these persons in full (DESIGN §6). Every page and endpoint that
+    shows an identity calls this; a response that shows none logs nothing. Only the path is kept: a
+    query string may hold a name or NIK that was searched for."""
+    person_ids = list(person_ids)
+    if person_ids:
+        access_log_record(
+            request=request,
+            action=AccessLog.Action.VIEW,
+            record_type=record_type,
+            record_id=record_id,
+            person_ids=person_ids,
+            detail=request.path,
+        )
+
+
 def access_log_record(
     *,
     request,

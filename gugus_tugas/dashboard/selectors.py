@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from cases.choices import ExploitationType, ObstacleKind, ReturneeCategory, ScreeningResult, Stage, StepKind
 from cases.models import Case, CaseHandling, CaseObstacle, CaseVictim, Returnee, StageEvent
-from cases.workflow import FINAL_STAGES
+from cases.workflow import CLOSED_STAGES
 from gugus_tugas.accounts.models import Agency, Region
 from referrals.models import Referral, ReferralEvent, Status
 
@@ -165,7 +165,7 @@ def yearly(period: Period) -> list[dict]:
 def open_by_stage(period: Period) -> list[dict]:
     """Open cases (not final, not ended, not handed over) per stage, with the median days in the stage."""
     today = timezone.localdate()
-    open_cases = _cases(period).exclude(stage__in=[*FINAL_STAGES, Stage.TERMINATED])
+    open_cases = _cases(period).exclude(stage__in=CLOSED_STAGES)
     counts = dict(open_cases.values("stage").annotate(n=Count("pk")).values_list("stage", "n"))
     median_days = medians(open_cases, group="stage", value=DaysSince(today, "stage_entered_on"))
     return [
@@ -176,7 +176,7 @@ def open_by_stage(period: Period) -> list[dict]:
             "median_days": round(median_days[stage], 1) if stage in median_days else None,
         }
         for stage in Stage
-        if stage not in FINAL_STAGES and stage != Stage.TERMINATED
+        if stage not in CLOSED_STAGES
     ]
 
 
@@ -191,8 +191,9 @@ def past_deadline(period: Period, *, limit: int = 100) -> dict:
             StageEvent.objects.filter(case=OuterRef("pk"), kind=kind).order_by("-on", "-id").values("on")[:1]
         )
 
-    spdp_late = Q(spdp_on__isnull=True, stage_entered_on__lte=today - datetime.timedelta(days=SPDP_DAYS))
-    p19_late = Q(last_p19__lte=today - datetime.timedelta(days=P19_DAYS)) & (
+    # Late from the day after the last allowed day.
+    spdp_late = Q(spdp_on__isnull=True, stage_entered_on__lt=today - datetime.timedelta(days=SPDP_DAYS))
+    p19_late = Q(last_p19__lt=today - datetime.timedelta(days=P19_DAYS)) & (
         Q(last_tahap1__isnull=True) | Q(last_tahap1__lt=F("last_p19"))
     )
     late = (

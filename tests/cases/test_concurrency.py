@@ -101,3 +101,30 @@ def test_cases_opened_at_once_get_consecutive_numbers_without_gaps():
     assert sorted(response.json()["number"] for response in responses) == [
         f"TPPO/2025/{n}" for n in range(1, 5)
     ]
+
+
+def test_two_officers_flagging_the_same_obstacle_at_once_record_it_once():
+    bp3mi = make_account("bp3mi-race", "BP3MI-NTT")
+    police = make_account("penyidik-1", "POLDA-NTT")
+    case = make_case(bp3mi, handled_by=[police.agency])
+    url = f"/kasus/{case.pk}/hambatan/"
+    flag = {"kind": "adat_settlement_attempt", "on": "02/02/2024", "note": "Keluarga menawarkan belis."}
+
+    barrier = threading.Barrier(2)
+    statuses = []
+
+    def worker(user):
+        client = logged_in(user)
+        try:
+            barrier.wait()
+            statuses.append(client.post(url, flag).status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(user,)) for user in (bp3mi, police)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [302, 302]  # both answered with the case page; the second with a conflict message
+    assert case.obstacles.count() == 1

@@ -439,3 +439,21 @@ class TestSteps:
         with pytest.raises(NotPermitted):
             case_step(case=case, kind="p19_returned", on=TODAY, actor=service_officer)
         assert case.events.get().note == "Berkas kurang saksi"
+
+
+def test_skpp_after_p21_keeps_the_p21_resolution_date(bp3mi_officer, police_officer, prosecutor):
+    case = make_case(
+        bp3mi_officer, stage="investigation", stage_entered_on=ENTERED, handled_by=[police_officer.agency]
+    )
+    p21 = datetime.date(2025, 6, 10)
+    case = case_move(
+        case=case,
+        to="prosecution",
+        on=p21,
+        actor=police_officer,
+        data={"prosecution_agency": "KEJARI-KUPANG"},
+    )
+    case = case_move(
+        case=case, to="terminated", on=TODAY, actor=prosecutor, data={"ground": "prosecution_stopped"}
+    )
+    assert case.resolution_on == p21  # resolved at P-21; the SKPP does not move it to another year

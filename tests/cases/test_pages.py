@@ -291,3 +291,101 @@ def test_suspects_are_added_and_the_change_history_shows_who_changed_what(
     assert "Buron (DPO) &rarr; Ditahan" in history
     assert "Tersangka: Yohanes Perekrut" in history
     assert "penyidik" in history
+
+
+def test_editing_a_person_with_an_estimated_age_keeps_the_estimate(client_for, bp3mi_officer):
+    # Estimated at 16 when the arrival was logged in 2021; five years later the form still says 16
+    # (the age at arrival) and saving it unchanged leaves the birth date, and the child flag, alone.
+    person = make_person(
+        bp3mi_officer.agency, nik="", birth_date=datetime.date(2005, 6, 1), birth_date_estimated=True
+    )
+    returnee = make_returnee(bp3mi_officer, person=person, arrived_on=datetime.date(2021, 6, 1))
+    client = client_for(bp3mi_officer)
+    form = client.get(reverse("cases:returnee_edit", args=[returnee.pk])).text
+    assert 'name="person-age" value="16"' in form
+    client.post(
+        reverse("cases:returnee_edit", args=[returnee.pk]),
+        {
+            "arrival-arrived_on": "01/06/2021",
+            "arrival-arrival_point": "tenau_port",
+            "arrival-category": "deportee",
+            "arrival-procedural": "False",
+            "arrival-country": "MY",
+            "arrival-version": returnee.version,
+            "person-full_name": person.full_name,
+            "person-sex": "F",
+            "person-age": "16",
+            "person-nik": "",
+            "person-birth_date": "",
+            "person-address": person.address,
+            "person-phone": person.phone,
+            "person-version": person.version,
+        },
+    )
+    person.refresh_from_db()
+    assert (person.birth_date, person.birth_date_estimated, person.version) == (
+        datetime.date(2005, 6, 1),
+        True,
+        1,
+    )
+
+
+def test_a_stale_victim_edit_is_a_conflict(client_for, bp3mi_officer, police_officer):
+    case = make_case(bp3mi_officer, handled_by=[police_officer.agency])
+    victim = case.victims.select_related("person").get()
+    person = victim.person
+    form = {
+        "person-full_name": person.full_name,
+        "person-sex": "F",
+        "person-birth_date": "17/05/1998",
+        "person-nik": "",
+        "person-age": "",
+        "person-version": person.version,
+        "victim-relationship_to_trafficker": "family",
+        "victim-version": victim.version,
+    }
+    url = reverse("cases:victim_edit", args=[case.pk, victim.pk])
+    client_for(bp3mi_officer).post(url, form)
+    response = client_for(police_officer).post(url, {**form, "victim-relationship_to_trafficker": "stranger"})
+    assert "telah diubah petugas lain" in response.text
+    victim.refresh_from_db()
+    assert victim.relationship_to_trafficker == "family"
+
+
+def test_the_identified_date_stays_in_the_year_of_the_case_number(client_for, bp3mi_officer):
+    case = make_case(bp3mi_officer, identified_on=datetime.date(2024, 12, 31))
+    response = client_for(bp3mi_officer).post(
+        reverse("cases:case_edit", args=[case.pk]),
+        {"identified_on": "02/01/2025", "source": "hotline", "version": case.version},
+    )
+    assert "tahun identifikasi" in response.text
+    case.refresh_from_db()
+    assert case.identified_on == datetime.date(2024, 12, 31)
+
+
+def test_the_chair_does_not_see_a_suspects_nik_or_notes_in_the_history(
+    client_for, bp3mi_officer, police_officer, chair
+):
+    case = make_case(bp3mi_officer, handled_by=[police_officer.agency])
+    client = client_for(police_officer)
+    client.post(
+        reverse("cases:suspect_add", args=[case.pk]),
+        {"full_name": "Yohanes", "nik": "", "role": "recruiter", "detention_status": "wanted"},
+    )
+    suspect = case.suspects.get()
+    client.post(
+        reverse("cases:suspect_edit", args=[case.pk, suspect.pk]),
+        {
+            "full_name": "Yohanes",
+            "nik": "5371010101800001",
+            "role": "recruiter",
+            "detention_status": "wanted",
+            "note": "Tinggal di rumah paman korban",
+            "version": suspect.version,
+        },
+    )
+    police_view = client.get(reverse("cases:case_history", args=[case.pk])).text
+    assert "5371010101800001" in police_view
+    chair_view = client_for(chair).get(reverse("cases:case_history", args=[case.pk])).text
+    assert "5371010101800001" not in chair_view and "rumah paman" not in chair_view
+    assert "disembunyikan" in chair_view

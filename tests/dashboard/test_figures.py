@@ -160,7 +160,8 @@ def test_open_cases_by_stage_with_median_days(police_case):
 
 def test_legal_deadlines(police_case, police_officer, prosecutor):
     late_spdp = police_case(lp(datetime.date(2026, 6, 1)), move("investigation", datetime.date(2026, 6, 20)))
-    on_time = police_case(lp(datetime.date(2026, 6, 1)), move("investigation", datetime.date(2026, 6, 25)))
+    on_time = police_case(lp(datetime.date(2026, 6, 1)), move("investigation", datetime.date(2026, 6, 23)))
+    # 23 June + 7 days = 30 June, today: the last allowed day, not yet late.
     returned = police_case(lp(datetime.date(2026, 4, 1)), move("investigation", datetime.date(2026, 4, 2)))
     services.case_step(
         case=returned,

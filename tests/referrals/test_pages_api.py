@@ -163,3 +163,43 @@ def test_the_api_refuses_a_person_the_sender_may_not_see(client_for, outsider, b
     assert response.status_code == 400
     assert "person" in response.json()
     assert not Referral.objects.exists()
+
+
+def test_the_receiver_sees_the_case_number_but_no_link_until_it_accepts(
+    client_for, send, service_officer, bp3mi_case
+):
+    referral = send()
+    client = client_for(service_officer)
+    detail = reverse("referrals:detail", args=[referral.pk])
+    case_link = reverse("cases:case_detail", args=[bp3mi_case.pk])
+    page = client.get(detail).text
+    assert bp3mi_case.number in page and case_link not in page
+    client.post(reverse("referrals:act", args=[referral.pk, "accept"]), {"accept-text": ""})
+    assert case_link in client.get(detail).text
+
+
+@pytest.mark.parametrize(
+    "query", ["case=%C2%B2", "person=%C2%B2", "case=99999999999999999999999", "person=abc"]
+)
+def test_an_odd_id_on_the_referral_form_is_a_404(client_for, bp3mi_officer, query):
+    assert client_for(bp3mi_officer).get(reverse("referrals:create") + "?" + query).status_code == 404
+
+
+def test_a_failing_mail_server_does_not_undo_or_break_a_referral(
+    client_for, settings, bp3mi_officer, service_officer, bp3mi_case, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "tests.referrals.failing_mail.Backend"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(bp3mi_officer).post(
+            reverse("referrals:create") + f"?case={bp3mi_case.pk}",
+            {
+                "person": bp3mi_case.victims.get().person_id,
+                "to_agency": service_officer.agency.pk,
+                "service": "shelter",
+                "reason": "Butuh rumah aman",
+                "consent_on": "24/11/2026",
+                "consent_method": "verbal",
+            },
+        )
+    assert response.status_code == 302
+    assert Referral.objects.count() == 1
