@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases import views
+from cases import import_views, views
 
 app_name = "cases"
 
@@ -24,4 +24,40 @@ urlpatterns = [
     path("kasus/<int:pk>/hambatan/", views.obstacle_set, name="obstacle_set"),
     path("kasus/<int:pk>/hambatan/<int:obstacle_pk>/selesai/", views.obstacle_clear, name="obstacle_clear"),
     path("kasus/<int:pk>/riwayat/", views.case_history, name="case_history"),
+]
+
+# Spreadsheet import (cases/import_views.py)
+urlpatterns += [
+    path("kepulangan/impor/", import_views.arrival_import_start, name="arrival_import_start"),
+    path(
+        "kepulangan/impor/templat.xlsx", import_views.arrival_import_template, name="arrival_import_template"
+    ),
+    path("kepulangan/impor/<int:pk>/", import_views.arrival_import_detail, name="arrival_import_detail"),
+    path(
+        "kepulangan/impor/<int:pk>/kolom/", import_views.arrival_import_mapping, name="arrival_import_mapping"
+    ),
+    path(
+        "kepulangan/impor/<int:pk>/periksa/", import_views.arrival_import_check, name="arrival_import_check"
+    ),
+    path(
+        "kepulangan/impor/<int:pk>/baris/<int:number>/",
+        import_views.arrival_import_row,
+        name="arrival_import_row",
+    ),
+    path(
+        "kepulangan/impor/<int:pk>/baris/<int:number>/lewati/",
+        import_views.arrival_import_skip,
+        name="arrival_import_skip",
+    ),
+    path(
+        "kepulangan/impor/<int:pk>/simpan/", import_views.arrival_import_commit, name="arrival_import_commit"
+    ),
+    path(
+        "kepulangan/impor/<int:pk>/batal/", import_views.arrival_import_cancel, name="arrival_import_cancel"
+    ),
+    path(
+        "kepulangan/impor/<int:pk>/ditolak.<str:fmt>",
+        import_views.arrival_import_report,
+        name="arrival_import_report",
+    ),
 ]
