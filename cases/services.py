@@ -716,19 +716,10 @@ def returnees_import(
         logged,
     )
     outcome = ImportOutcome()
-    now = timezone.now()
-    persons, arrivals = [], []
+    good = []
     for row, check, (state, same_as) in zip(rows, checks, states, strict=True):
         if state == RowState.VALID or (state == RowState.WARNING and accept_warnings):
-            persons.append(Person(recorded_by_agency_id=actor.agency_id, created_at=now, **check.person))
-            arrivals.append(
-                Returnee(
-                    recorded_by_agency_id=actor.agency_id,
-                    created_by_id=actor.pk,
-                    created_at=now,
-                    **check.arrival,
-                )
-            )
+            good.append(check)
             continue
         if state == RowState.PRESENT:
             outcome.present += 1
@@ -748,12 +739,27 @@ def returnees_import(
         }
         causes = sorted({name for name, _message in described["problems"]}) or [state.value]
         outcome.rejected.append(RejectedRow(row.number, row.values, checking.reasons(described), causes))
+    now = timezone.now()
     history = {"default_user": actor, "default_date": now, "default_change_reason": change_reason[:100]}
-    bulk_create_with_history(persons, Person, batch_size=IMPORT_BATCH_SIZE, **history)
-    for person, arrival in zip(persons, arrivals, strict=True):
-        arrival.person = person
-    bulk_create_with_history(arrivals, Returnee, batch_size=IMPORT_BATCH_SIZE, **history)
-    outcome.imported = len(arrivals)
+    # One batch of model instances at a time: a 50,000-row sheet would otherwise hold 200,000 of them.
+    for start in range(0, len(good), IMPORT_BATCH_SIZE):
+        batch = good[start : start + IMPORT_BATCH_SIZE]
+        persons = [
+            Person(recorded_by_agency_id=actor.agency_id, created_at=now, **check.person) for check in batch
+        ]
+        bulk_create_with_history(persons, Person, **history)
+        arrivals = [
+            Returnee(
+                person=person,
+                recorded_by_agency_id=actor.agency_id,
+                created_by_id=actor.pk,
+                created_at=now,
+                **check.arrival,
+            )
+            for person, check in zip(persons, batch, strict=True)
+        ]
+        bulk_create_with_history(arrivals, Returnee, **history)
+    outcome.imported = len(good)
     return outcome
 
 
