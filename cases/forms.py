@@ -22,7 +22,7 @@ from cases.choices import (
 )
 from cases.countries import country_choices
 from cases.importer.columns import COLUMNS, column_letter, mapping_errors
-from cases.importer.reading import MAX_CELL_CHARS
+from cases.importer.reading import MAX_CELL_CHARS, MAX_FILE_BYTES, too_large
 from cases.models import Person
 from cases.nik import nik_warnings, validate_nik
 from cases.selectors import nik_holders
@@ -306,6 +306,12 @@ class ArrivalUploadForm(forms.Form):
         help_text=_("Excel (.xlsx) or CSV (separated by semicolons or commas), at most 20 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,.txt"}),
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_FILE_BYTES:
+            raise too_large()  # before the whole file is read into memory
+        return upload
 
 
 class ColumnMappingForm(forms.Form):

@@ -4,6 +4,7 @@ timeline) and raises ValidationError (bad input), Conflict (stale or lost race) 
 
 import bisect
 import datetime
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -633,8 +634,11 @@ def obstacle_clear(*, obstacle: CaseObstacle, actor: User, on: datetime.date, no
 # matches its columns, has it checked, fixes or skips rows and imports it; returnees_import writes the
 # arrivals, for the pages and for the import_arrivals command alike.
 
-# Rows checked per request, so that the officer sees a large sheet's progress and no request runs long.
+# Checking goes in steps, one request each, so that the officer sees a large sheet's progress and no
+# request runs long: at least this many rows a step, and at most IMPORT_CHECK_STEPS steps, since every
+# step reads and writes the whole upload again.
 IMPORT_CHECK_ROWS_PER_STEP = 5000
+IMPORT_CHECK_STEPS = 5
 # Rows per INSERT: large enough for few statements, small enough for a modest statement size.
 IMPORT_BATCH_SIZE = 1000
 
@@ -812,7 +816,7 @@ def arrival_import_map(
 def arrival_import_check(
     *, arrival_import: ArrivalImport, actor: User, all_rows: bool = False
 ) -> ArrivalImport:
-    """Check the next IMPORT_CHECK_ROWS_PER_STEP rows, or all that are left. After the last row,
+    """Check the next step's rows (see IMPORT_CHECK_STEPS), or all that are left. After the last row,
     settle each row's state against the rest of the sheet and the arrivals already logged, and make
     the import ready for the preview."""
     arrival_import = _locked_import(arrival_import, actor)
@@ -821,11 +825,8 @@ def arrival_import_check(
     _require_status(arrival_import, ArrivalImport.Status.CHECKING)
     ctx = checking.context()
     start = arrival_import.checked_count
-    end = (
-        arrival_import.row_count
-        if all_rows
-        else min(start + IMPORT_CHECK_ROWS_PER_STEP, arrival_import.row_count)
-    )
+    step = max(IMPORT_CHECK_ROWS_PER_STEP, math.ceil(arrival_import.row_count / IMPORT_CHECK_STEPS))
+    end = arrival_import.row_count if all_rows else min(start + step, arrival_import.row_count)
     for row in arrival_import.rows[start:end]:
         checking.check_row(row, arrival_import.mapping, ctx)
     arrival_import.checked_count = end

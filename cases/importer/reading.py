@@ -53,11 +53,7 @@ def read_table(data: bytes) -> Table:
     """The header and data rows of an XLSX or CSV file; ValidationError when it is neither, is empty
     or is too large."""
     if len(data) > MAX_FILE_BYTES:
-        raise ValidationError(
-            _("The file is larger than %(size)s MB. Split it into smaller files.")
-            % {"size": MAX_FILE_BYTES // (1024 * 1024)},
-            code="too_large",
-        )
+        raise too_large()
     if not data.strip():
         raise ValidationError(_("The file is empty."), code="empty")
     if data.startswith(ZIP_MAGIC):
@@ -70,6 +66,14 @@ def read_table(data: bytes) -> Table:
     else:
         kind, raw_rows = CSV, _csv_rows(data)
     return _table(kind, raw_rows)
+
+
+def too_large() -> ValidationError:
+    return ValidationError(
+        _("The file is larger than %(size)s MB. Split it into smaller files.")
+        % {"size": MAX_FILE_BYTES // (1024 * 1024)},
+        code="too_large",
+    )
 
 
 def _table(kind: str, raw_rows) -> Table:

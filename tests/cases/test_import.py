@@ -612,6 +612,12 @@ def test_a_file_that_is_not_an_arrival_log_is_refused_with_a_clear_message(
     assert not ArrivalImport.objects.exists()
 
 
+def test_a_file_over_20_mb_is_refused_before_it_is_read(client_for, bp3mi_officer):
+    response = upload(client_for(bp3mi_officer), b"x" * (20 * 1024 * 1024 + 1), "besar.csv")
+    assert "File lebih besar dari 20 MB." in response.text
+    assert not ArrivalImport.objects.exists()
+
+
 def test_an_xlsx_without_rows_and_a_zip_that_is_no_workbook_are_refused(client_for, bp3mi_officer):
     from openpyxl import Workbook
 
