@@ -193,6 +193,7 @@ def arrival_import_mapping(request, pk):
         )
         if mapped is not None:
             return redirect("cases:arrival_import_detail", pk=arrival_import.pk)
+    _log_view(request, arrival_import)  # the choices show example values: names and NIKs
     return render(request, "cases/import_mapping.html", {"arrival_import": arrival_import, "form": form})
 
 

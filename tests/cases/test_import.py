@@ -253,8 +253,10 @@ def test_a_sheet_with_its_own_headers_is_matched_by_hand_then_checked(client_for
     mapping_url = reverse("cases:arrival_import_mapping", args=[arrival_import.pk])
     assert client.get(response.url).url == mapping_url
     page = client.get(mapping_url).text
-    # What could be recognised is matched already; the officer sees examples of each column.
+    # What could be recognised is matched already; the officer sees examples of each column, and
+    # the access log notes that identities were shown.
     assert '<option value="1" selected>B: NAMA PMI (mis. Orang Ke-1 Nahak)</option>' in page
+    assert AccessLog.objects.filter(record_type="arrival_import", record_id=str(arrival_import.pk)).exists()
 
     matched = {
         "full_name": 1,
