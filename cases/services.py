@@ -639,7 +639,7 @@ def obstacle_clear(*, obstacle: CaseObstacle, actor: User, on: datetime.date, no
 # step reads and writes the whole upload again.
 IMPORT_CHECK_ROWS_PER_STEP = 5000
 IMPORT_CHECK_STEPS = 5
-# Rows per INSERT: large enough for few statements, small enough for a modest statement size.
+# Rows written per batch: one INSERT per table on PostgreSQL (SQLite splits it at 999 parameters).
 IMPORT_BATCH_SIZE = 1000
 
 
@@ -699,9 +699,10 @@ def returnees_import(
     and arrival date; without a NIK, the same name, birth date and arrival date), is left out, and
     the agency's row is locked so that two imports of the same sheet run one after the other. Rows
     whose NIK disagrees with the sex or birth date are written only with accept_warnings. Every
-    person and arrival gets its history row with the actor. The number of queries does not grow
-    with the number of rows: one query for the arrivals already logged, then batched inserts."""
+    person and arrival gets its history row with the actor. Queries do not grow with the rows: one
+    for the arrivals already logged, then four inserts per batch of IMPORT_BATCH_SIZE rows."""
     _require_importer(actor)
+    # The agency's imports wait for each other here, so the second finds the first's arrivals logged.
     list(Agency.objects.select_for_update().filter(pk=actor.agency_id).values_list("pk"))
     ctx = checking.context()
     rows = list(rows)
