@@ -367,3 +367,63 @@ class CaseNumberSequence(models.Model):
 
     def __str__(self):
         return f"{self.year}: {self.last}"
+
+
+# Spreadsheet import (cases/importer, cases.services.arrival_import_*)
+
+
+class ArrivalImport(models.Model):
+    """One spreadsheet of arrivals on its way into the log, kept between the requests of upload,
+    column matching, checking, preview and import: the sheet's rows as read, the column mapping, the
+    officer's fixes and skips and what the checks found. The file's SHA-256 recognises a second
+    upload of the same file. Once imported, only the rejected rows stay (for the error report): the
+    rest of the sheet's personal data is dropped, since the arrival log now holds it."""
+
+    class Status(models.TextChoices):
+        MAPPING = "mapping", _("Columns to match")
+        CHECKING = "checking", _("Being checked")
+        READY = "ready", _("Ready to import")
+        IMPORTED = "imported", _("Imported")
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("agency"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
+    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    file_name = models.CharField(_("file"), max_length=255)
+    file_sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.MAPPING)
+    # The sheet as read (cases.importer.reading): the header row and, per data row, its row number in
+    # the sheet and its cells as text; then what checking adds to each row (cases.importer.checking).
+    header_row = models.PositiveIntegerField(_("header row"), default=1)
+    headers = models.JSONField(_("column headers"), default=list)
+    rows = models.JSONField(_("rows"), default=list)
+    # Our field name -> index of the sheet's column that holds it.
+    mapping = models.JSONField(_("column mapping"), default=dict)
+    row_count = models.PositiveIntegerField(_("rows"), default=0)
+    checked_count = models.PositiveIntegerField(_("rows checked"), default=0)
+    # Rows per state (cases.importer.checking.RowState) after the last check.
+    counts = models.JSONField(_("counts"), default=dict)
+    imported_count = models.PositiveIntegerField(_("rows imported"), default=0)
+    imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("imported by"),
+    )
+
+    class Meta:
+        verbose_name = _("arrival import")
+        verbose_name_plural = _("arrival imports")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["agency", "file_sha256"])]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def is_imported(self) -> bool:
+        return self.status == self.Status.IMPORTED

@@ -9,7 +9,16 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Case, CaseHandling, CaseVictim, Person, PersonAccess, Returnee, Suspect
+from cases.models import (
+    ArrivalImport,
+    Case,
+    CaseHandling,
+    CaseVictim,
+    Person,
+    PersonAccess,
+    Returnee,
+    Suspect,
+)
 from gugus_tugas.accounts.models import Agency, AgencyKind, User
 
 
@@ -170,3 +179,51 @@ def mask_person(person: Person, on: datetime.date | None = None) -> MaskedPerson
         age_band=age_band(person.age_on(on or timezone.localdate())),
         origin_region_id=region,
     )
+
+
+# Spreadsheet import
+
+
+def arrival_imports_visible_to(user: User) -> QuerySet[ArrivalImport]:
+    """The uploads of the officer's own agency; they hold the sheets' personal data, so nobody else's.
+    The rows are left out: a list does not need them and they may be megabytes."""
+    if not may_log_arrivals(user):
+        return ArrivalImport.objects.none()
+    return ArrivalImport.objects.filter(agency_id=user.agency_id).defer("rows", "headers")
+
+
+def arrival_import_for(user: User, pk) -> ArrivalImport:
+    arrival_import = ArrivalImport.objects.filter(pk=pk, agency_id=user.agency_id).first()
+    if arrival_import is None or not may_log_arrivals(user):
+        raise Http404
+    return arrival_import
+
+
+def open_upload_of(user: User, file_sha256: str) -> ArrivalImport | None:
+    """The agency's upload of this same file that is still on its way in, if any."""
+    return (
+        arrival_imports_visible_to(user)
+        .filter(file_sha256=file_sha256)
+        .exclude(status=ArrivalImport.Status.IMPORTED)
+        .first()
+    )
+
+
+def other_uploads_of(arrival_import: ArrivalImport) -> QuerySet[ArrivalImport]:
+    """The agency's other uploads of the same file (same SHA-256), newest first."""
+    return (
+        ArrivalImport.objects.filter(
+            agency_id=arrival_import.agency_id, file_sha256=arrival_import.file_sha256
+        )
+        .exclude(pk=arrival_import.pk)
+        .select_related("created_by", "imported_by")
+        .defer("rows", "headers")
+    )
+
+
+def arrivals_logged_between(agency_id: int, first: datetime.date, last: datetime.date) -> QuerySet:
+    """(arrived_on, NIK, name, birth date) of the arrivals the agency logged in a period: one query
+    that an import compares every row of a sheet against."""
+    return Returnee.objects.filter(
+        recorded_by_agency_id=agency_id, arrived_on__range=(first, last)
+    ).values_list("arrived_on", "person__nik", "person__full_name", "person__birth_date")

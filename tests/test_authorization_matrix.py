@@ -12,10 +12,13 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from cases import services as case_services
 from cases.models import CaseObstacle, Suspect
 from gugus_tugas.accounts.models import AccessLog, Agency
 from referrals import services as referral_services
 from tests.factories import make_case, make_person, make_returnee
+from tests.sheets import arrival as sheet_arrival
+from tests.sheets import xlsx_file
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +60,23 @@ EXPECTED = {
     "password_change_done": ("get", row(302, 200, 200, 200, 200, 200, 200, 200), ""),
     "set_language": ("post", row(302, 302, 302, 302, 302, 302, 302, 302), ""),
     "cases:returnee_list": ("get", OFFICERS_LIST, ""),
+    # The spreadsheet import is BP3MI's. Its upload waits to be checked: the reading pages answer, the
+    # actions send the officer back to the upload.
+    **{
+        f"cases:arrival_import_{name}": (method, row(302, bp3mi, 403, 403, 403, 403, 403, 403), "")
+        for name, method, bp3mi in [
+            ("start", "get", 200),
+            ("template", "get", 200),
+            ("detail", "get", 200),
+            ("mapping", "get", 200),
+            ("check", "post", 302),
+            ("row", "get", 302),
+            ("skip", "post", 302),
+            ("commit", "post", 302),
+            ("cancel", "post", 302),
+            ("report", "get", 302),
+        ]
+    },
     "cases:returnee_create": ("get", row(302, 200, 403, 403, 403, 403, 403, 403), ""),
     # The police handle the case the arrival became: they read it; BP3MI alone changes it.
     "cases:returnee_detail": ("get", row(302, 200, 200, 404, 404, 404, 404, 404), ""),
@@ -146,7 +166,11 @@ def world(personas):
         consent_method="written",
     )
     AccessLog.objects.create(user=personas["admin"], action="view", record_type="test")
+    arrival_import = case_services.arrival_import_create(
+        actor=bp3mi, file_name="kedatangan.xlsx", data=xlsx_file([sheet_arrival()])
+    )
     return {
+        "arrival_import": arrival_import,
         "case": case,
         "returnee": returnee,
         "referral": referral,
@@ -162,7 +186,9 @@ def url_for(name, pattern, world, personas):
     """The URL of a pattern, its parameters taken from the world."""
     if name.startswith("admin:"):
         return admin_url(name, pattern, personas)
-    if name.startswith(("referrals:", "referral-")):
+    if name.startswith("cases:arrival_import"):
+        owner = world["arrival_import"]
+    elif name.startswith(("referrals:", "referral-")):
         owner = world["referral"]
     elif name.startswith(("cases:returnee", "returnee-")):
         owner = world["returnee"]
@@ -177,7 +203,8 @@ def url_for(name, pattern, world, personas):
         "obstacle_pk": world["obstacle"].pk,
         "action": "accept",
         "key": "yearly",
-        "fmt": "csv",
+        "fmt": "xlsx" if name.startswith("cases:arrival_import") else "csv",
+        "number": 1,
     }
     names = pattern.pattern.regex.groupindex
     return reverse(name, kwargs={key: values[key] for key in names})
