@@ -133,8 +133,15 @@ class Case(models.Model):
         constraints = [models.UniqueConstraint(fields=["year", "seq"], name="case_number_sequence")]
         indexes = [
             models.Index(fields=["stage", "stage_entered_on"]),
-            models.Index(fields=["reported_on"]),
-            models.Index(fields=["resolution_on"]),
+            # The yearly report counts from these two alone (index-only scans at national scale).
+            models.Index(fields=["reported_on", "resolution_on"], name="case_reported"),
+            models.Index(fields=["resolution_on", "reported_on"], name="case_resolved"),
+            # Victims and obstacles count cases identified in the period; their columns, carried here,
+            # are read without the case table.
+            models.Index(
+                fields=["identified_on", "stage", "destination_country", "exploitation_types", "id"],
+                name="case_identified",
+            ),
         ]
 
     def __str__(self):
@@ -199,6 +206,13 @@ class Returnee(models.Model):
         indexes = [
             models.Index(fields=["recorded_by_agency", "-arrived_on", "-id"]),
             models.Index(fields=["arrived_on"]),
+            # The arrivals of cases an agency handles, without reading the million that have no case
+            # (the second part of cases.selectors.returnees_listed).
+            models.Index(
+                fields=["case", "recorded_by_agency", "arrived_on"],
+                condition=Q(case__isnull=False),
+                name="returnee_of_case",
+            ),
         ]
 
     def __str__(self):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, CaseHandling, CaseVictim, Person, PersonAccess, Returnee
 from gugus_tugas.accounts.models import Agency, AgencyKind, User
+from gugus_tugas.pagination import OrderedParts
 
 
 def may_log_arrivals(user: User) -> bool:
@@ -55,6 +56,28 @@ def returnees_visible_to(user: User) -> QuerySet[Returnee]:
         return Returnee.objects.none()
     return Returnee.objects.filter(
         Q(recorded_by_agency_id=user.agency_id) | Q(case__in=_handled_by(user.agency_id))
+    )
+
+
+def returnees_listed(
+    user: User, queryset: QuerySet[Returnee] | None = None, *, related: tuple[str, ...] = ("person", "case")
+) -> OrderedParts:
+    """The arrivals of `queryset` (filtered, not yet restricted) that returnees_visible_to lets this
+    account see, newest first, in the shape a list page needs at national scale: the arrivals the agency
+    logged, read from its (agency, arrival date) index, and those of cases it handles that another
+    agency logged, as two parts that OrderedParts merges page by page."""
+    queryset = Returnee.objects.all() if queryset is None else queryset
+    if not user.is_officer:
+        return OrderedParts([queryset.none()], ["-arrived_on", "-id"], fetch=lambda pks: queryset.none())
+    agency_id = user.agency_id
+    logged = queryset.filter(recorded_by_agency_id=agency_id)
+    of_handled_cases = queryset.filter(case__isnull=False, case__in=_handled_by(agency_id)).exclude(
+        recorded_by_agency_id=agency_id
+    )
+    return OrderedParts(
+        [logged, of_handled_cases],
+        ["-arrived_on", "-id"],
+        fetch=lambda pks: Returnee.objects.filter(pk__in=pks).select_related(*related),
     )
 
 
