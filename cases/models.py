@@ -1,7 +1,7 @@
 import datetime
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +37,11 @@ def age_on(birth_date: datetime.date | None, day: datetime.date) -> int | None:
     if birth_date is None:
         return None
     return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def regency_of(region_code: str | None) -> str:
+    """The regency (or province) of a Kemendagri code: "53.71" for kelurahan "53.71.01.1001"."""
+    return ".".join(region_code.split(".")[:2]) if region_code else ""
 
 
 class Person(models.Model):
@@ -218,6 +223,40 @@ class Returnee(models.Model):
     def __str__(self):
         return f"{self.person} ({self.arrived_on:%d/%m/%Y})"
 
+    def save(self, *args, **kwargs):
+        # Every saved arrival moves its count in ArrivalTally in the same transaction, whichever
+        # service (or factory) saves it: the dashboard reads the tally, never a million arrivals.
+        # An update compares the row as stored before and after, so that a partial save
+        # (update_fields) counts what was written, not what the instance holds.
+        with transaction.atomic():
+            before = None if self._state.adding else self._stored_tally_key()
+            super().save(*args, **kwargs)
+            after = self.tally_key() if before is None else self._stored_tally_key()
+            if before != after:
+                if before is not None:
+                    ArrivalTally.add(before, -1)
+                ArrivalTally.add(after, 1)
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            ArrivalTally.add(self.tally_key(), -1)
+            return super().delete(*args, **kwargs)
+
+    def _stored_tally_key(self) -> dict | None:
+        stored = Returnee.objects.filter(pk=self.pk).values(*TALLY_SOURCE).first()
+        return None if stored is None else Returnee(**stored).tally_key()
+
+    def tally_key(self) -> dict:
+        """What ArrivalTally counts this arrival under."""
+        return {
+            "agency_id": self.recorded_by_agency_id,
+            "month": self.arrived_on.replace(day=1),
+            "category": self.category,
+            "procedural": self.procedural,
+            "screening_result": self.screening_result,
+            "has_case": self.case_id is not None,
+        }
+
     @property
     def country_name(self) -> str:
         return country_name(self.country)
@@ -238,6 +277,11 @@ class CaseVictim(models.Model):
     )
     # Under 18 on the case's identified date; kept in step by the services that change either date.
     is_child = models.BooleanField(_("child"), default=False)
+    # Copies of the person's sex and regency of origin, taken when the victim is added and kept in step
+    # by person_update, as is_child: the dashboard counts victims without reading the person table,
+    # which holds every returnee (a million at national scale).
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
+    origin_regency = models.CharField(_("regency of origin"), max_length=5, blank=True)
 
     class Meta:
         verbose_name = _("victim")
@@ -246,6 +290,12 @@ class CaseVictim(models.Model):
 
     def __str__(self):
         return f"{self.case} / {self.person_id}"
+
+    def save(self, *args, **kwargs):
+        if self._state.adding:
+            self.sex = self.person.sex
+            self.origin_regency = regency_of(self.person.origin_region_id)
+        super().save(*args, **kwargs)
 
 
 class Suspect(models.Model):
@@ -367,6 +417,87 @@ class PersonAccess(models.Model):
 
     def __str__(self):
         return f"{self.person_id} {self.agency_id} {self.grounds}"
+
+
+TALLY_SOURCE = (
+    "recorded_by_agency_id",
+    "arrived_on",
+    "category",
+    "procedural",
+    "screening_result",
+    "case_id",
+)
+
+
+class ArrivalTally(models.Model):
+    """How many arrivals an agency logged in a month, by the attributes the dashboard counts (DESIGN §8,
+    returnees per month). Returnee.save and delete move the counts in the same transaction, so the
+    tally is never behind the log; writes that bypass them (bulk inserts, queryset updates) must call
+    ArrivalTally.recount()."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    month = models.DateField()  # the first day of the month
+    category = models.CharField(max_length=16, choices=ReturneeCategory.choices)
+    procedural = models.BooleanField()
+    screening_result = models.CharField(max_length=16, choices=ScreeningResult.choices)
+    has_case = models.BooleanField()
+    arrivals = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "month", "category", "procedural", "screening_result", "has_case"],
+                name="arrival_tally_once",
+            )
+        ]
+        indexes = [models.Index(fields=["month"])]
+
+    def __str__(self):
+        return f"{self.agency_id} {self.month:%Y-%m} {self.category}: {self.arrivals}"
+
+    @classmethod
+    def add(cls, key: dict, delta: int) -> None:
+        """Add `delta` arrivals under `key` (Returnee.tally_key), creating the row when needed. One
+        upsert, so that two officers logging arrivals at once both count (PostgreSQL and SQLite)."""
+        table = connection.ops.quote_name(cls._meta.db_table)
+        columns = ["agency_id", "month", "category", "procedural", "screening_result", "has_case"]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} ({', '.join(columns)}, arrivals) "  # noqa: S608 - names from the model
+                f"VALUES ({', '.join(['%s'] * (len(columns) + 1))}) "
+                f"ON CONFLICT ({', '.join(columns)}) "
+                f"DO UPDATE SET arrivals = {table}.arrivals + EXCLUDED.arrivals",
+                [*(key[column] for column in columns), delta],
+            )
+
+    @classmethod
+    def recount(cls) -> int:
+        """Rebuild the whole tally from the arrival log; returns the number of rows."""
+        from django.db.models import Count
+        from django.db.models.functions import TruncMonth
+
+        rows = (
+            Returnee.objects.order_by()
+            .annotate(tally_month=TruncMonth("arrived_on"))
+            .values("recorded_by_agency_id", "tally_month", "category", "procedural", "screening_result")
+            .annotate(with_case=Count("case"), arrivals=Count("pk"))
+        )
+        tallies = []
+        for row in rows.iterator(chunk_size=10_000):
+            key = {
+                "agency_id": row["recorded_by_agency_id"],
+                "month": row["tally_month"],
+                "category": row["category"],
+                "procedural": row["procedural"],
+                "screening_result": row["screening_result"],
+            }
+            for has_case, count in ((True, row["with_case"]), (False, row["arrivals"] - row["with_case"])):
+                if count:
+                    tallies.append(cls(**key, has_case=has_case, arrivals=count))
+        with transaction.atomic():
+            cls.objects.all().delete()
+            cls.objects.bulk_create(tallies, batch_size=5_000)
+        return len(tallies)
 
 
 class CaseNumberSequence(models.Model):

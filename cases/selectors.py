@@ -9,7 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Case, CaseHandling, CaseVictim, Person, PersonAccess, Returnee
+from cases.models import Case, CaseHandling, CaseVictim, Person, PersonAccess, Returnee, regency_of
 from gugus_tugas.accounts.models import Agency, AgencyKind, User
 from gugus_tugas.pagination import OrderedParts
 
@@ -174,9 +174,7 @@ class MaskedPerson:
 
 
 def mask_person(person: Person, on: datetime.date | None = None) -> MaskedPerson:
-    region = person.origin_region_id
-    if region and region.count(".") > 1:
-        region = ".".join(region.split(".")[:2])  # regency at most: a kelurahan narrows too far
+    region = regency_of(person.origin_region_id) or None  # regency at most: a kelurahan narrows too far
     return MaskedPerson(
         id=person.pk,
         full_name=initials(person.full_name),

@@ -24,6 +24,7 @@ from cases.models import (
     StageEvent,
     Suspect,
     age_on,
+    regency_of,
 )
 from cases.selectors import may_edit_person, may_log_arrivals, may_open_cases
 from cases.workflow import MOVES_BY_PAIR, RESOLVING_STAGES, STEPS, TERMINATION_GROUNDS, may_act
@@ -137,6 +138,8 @@ def person_update(*, person: Person, actor: User, version: int | None, fields: d
     if "birth_date" in changed:
         for victim in person.victimisations.select_related("case"):
             _refresh_child(victim)
+    if {"sex", "origin_region"} & set(changed):
+        person.victimisations.update(sex=person.sex, origin_regency=regency_of(person.origin_region_id))
     return person
 
 

@@ -11,7 +11,7 @@ from gugus_tugas.accounts.models import AccessLog
 from gugus_tugas.accounts.services import access_log_record
 from gugus_tugas.dashboard import charts, tables
 from gugus_tugas.dashboard.forms import PeriodForm
-from gugus_tugas.dashboard.selectors import default_period, past_deadline
+from gugus_tugas.dashboard.selectors import default_period
 from gugus_tugas.pagination import CappedPaginator
 
 
@@ -38,7 +38,7 @@ def index(request):
         "period_label": tables.period_label(period),
         "generated": timezone.localtime(),
         "sections": sections,
-        "deadline_totals": past_deadline(period),
+        "deadline_totals": sections["deadlines"][0].totals,
         "yearly_chart": charts.bar_chart(
             [str(row[0]) for row in yearly.rows],
             [

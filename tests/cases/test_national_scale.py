@@ -1,17 +1,90 @@
-"""What keeps the lists fast at national scale without changing what they show: capped counts, and the
-arrival log read as two index-ordered parts."""
+"""What keeps the pages fast at national scale without changing what they show: the arrival tally the
+dashboard reads, the victims' copies of sex and regency, capped counts, and the arrival log read as two
+index-ordered parts."""
 
 import datetime
 
 import pytest
 from django.urls import reverse
 
-from cases.models import Returnee
-from gugus_tugas.accounts.models import Agency
+from cases import services
+from cases.models import ArrivalTally, CaseVictim, Returnee
+from gugus_tugas.accounts.models import Agency, Region
 from gugus_tugas.pagination import CappedPaginator
 from tests.factories import make_case, make_person, make_returnee
 
 pytestmark = pytest.mark.django_db
+
+
+def tally() -> dict:
+    return {
+        (t.agency_id, t.month, t.category, t.procedural, t.screening_result, t.has_case): t.arrivals
+        for t in ArrivalTally.objects.exclude(arrivals=0)
+    }
+
+
+def recounted() -> dict:
+    ArrivalTally.recount()
+    return tally()
+
+
+def arrival(officer, **fields):
+    defaults = {
+        "arrived_on": datetime.date(2025, 3, 4),
+        "arrival_point": "tenau_port",
+        "category": "deportee",
+        "procedural": False,
+        "country": "MY",
+        "screening_result": "pending",
+    }
+    return services.returnee_log(
+        actor=officer, person={"full_name": "Yuliana Nenabu", "sex": "F"}, fields={**defaults, **fields}
+    )
+
+
+def test_the_arrival_tally_follows_every_arrival_logged_corrected_screened_and_opened(bp3mi_officer):
+    first = arrival(bp3mi_officer)
+    second = arrival(bp3mi_officer, category="repatriated", arrived_on=datetime.date(2025, 4, 1))
+    key = (bp3mi_officer.agency_id, datetime.date(2025, 3, 1), "deportee", False, "pending", False)
+    assert tally()[key] == 1
+    services.returnee_update(
+        returnee=second, actor=bp3mi_officer, version=1, fields={"arrived_on": datetime.date(2025, 3, 30)}
+    )
+    services.returnee_update(
+        returnee=first,
+        actor=bp3mi_officer,
+        version=1,
+        fields={"screened_on": datetime.date(2025, 3, 5), "screening_result": "possible_victim"},
+    )
+    services.returnee_open_case(returnee=first, actor=bp3mi_officer)
+    assert tally() == {
+        (bp3mi_officer.agency_id, datetime.date(2025, 3, 1), "deportee", False, "possible_victim", True): 1,
+        (bp3mi_officer.agency_id, datetime.date(2025, 3, 1), "repatriated", False, "pending", False): 1,
+    }
+    assert tally() == recounted()
+
+
+def test_the_tally_counts_what_a_partial_save_wrote(bp3mi_officer):
+    returnee = make_returnee(bp3mi_officer, category="deportee")
+    returnee.category = "regular"
+    returnee.procedural = True
+    returnee.save(update_fields=["category"])  # procedural stays False in the database
+    assert tally() == recounted()
+
+
+def test_victims_keep_the_sex_and_regency_of_the_person_as_it_is_corrected(bp3mi_officer):
+    person = make_person(sex="F", origin_region_id="53.71.01")
+    case = make_case(bp3mi_officer, victims=[person])
+    victim = CaseVictim.objects.get(case=case)
+    assert (victim.sex, victim.origin_regency) == ("F", "53.71")
+    services.person_update(
+        person=person,
+        actor=bp3mi_officer,
+        version=person.version,
+        fields={"sex": "M", "origin_region": Region.objects.get(code="53.02")},
+    )
+    victim.refresh_from_db()
+    assert (victim.sex, victim.origin_regency) == ("M", "53.02")
 
 
 def test_a_list_past_the_cap_says_more_than_and_stops_at_the_caps_last_page(
