@@ -374,7 +374,15 @@ class StageEvent(models.Model):
         verbose_name = _("timeline event")
         verbose_name_plural = _("timeline")
         ordering = ["on", "id"]
-        indexes = [models.Index(fields=["case", "kind", "on"])]
+        indexes = [
+            models.Index(fields=["case", "kind", "on"]),
+            # The dashboard's legal deadlines look up these two steps for every investigation.
+            models.Index(
+                fields=["case", "kind", "on"],
+                condition=Q(kind__in=[StepKind.P19_RETURNED, StepKind.TAHAP1_SENT]),
+                name="stageevent_file_steps",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.case_id} {self.kind} {self.from_stage}->{self.to_stage} {self.on}"

@@ -97,6 +97,29 @@ class DaysSince(Func):
         )
 
 
+class SecondsBetween(Func):
+    """Seconds from one timestamp column to another, as a float, on PostgreSQL and SQLite alike: a
+    median of numbers sorts faster than one of intervals."""
+
+    output_field = FloatField()
+
+    def __init__(self, start: str, end: str):
+        super().__init__(F(end), F(start))
+
+    def as_sql(self, compiler, connection, **extra):
+        return super().as_sql(
+            compiler, connection, template="date_part('epoch', %(expressions)s)", arg_joiner=" - "
+        )
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(
+            compiler,
+            connection,
+            template="((julianday(%(expressions)s)) * 86400.0)",
+            arg_joiner=") - julianday(",
+        )
+
+
 class Median(Aggregate):
     """The median of an expression, the mean of the middle two for an even count: PostgreSQL's
     ordered-set aggregate, which sorts each group on its own, in memory."""
@@ -313,7 +336,7 @@ def referrals_by_agency(period: Period) -> list[dict]:
             "overdue": Count("status", filter=Q(status=Status.SENT, due_at__lt=now)),
             **statuses,
         },
-        median=F("answered_at") - F("sent_at"),
+        median=SecondsBetween("sent_at", "answered_at"),
         # Accepted once, whatever came after: completed, or cancelled by the sender after acceptance.
         median_of=Q(status__in=[Status.ACCEPTED, Status.COMPLETED])
         | Q(status=Status.CANCELLED, answered_at__isnull=False),
@@ -327,7 +350,7 @@ def referrals_by_agency(period: Period) -> list[dict]:
                 "agency": agencies[agency_id].code,
                 "name": agencies[agency_id].name,
                 **row,
-                "median_hours_to_accept": round(median.total_seconds() / 3600, 1) if median else None,
+                "median_hours_to_accept": round(median / 3600, 1) if median is not None else None,
             }
         )
     return result
