@@ -28,6 +28,7 @@ from cases.selectors import (
     cases_visible_to,
     handling_agency_codes,
     mask_person,
+    returnees_listed,
     returnees_visible_to,
     sees_identities,
 )
@@ -410,7 +411,13 @@ class ReturneeViewSet(RecordViewSet):
         )
 
     def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        # The filters narrow all arrivals; returnees_listed then keeps what this account may see.
+        listed = returnees_listed(
+            request.user,
+            self.filter_queryset(Returnee.objects.all()),
+            related=("person", "person__origin_region"),
+        )
+        page = self.paginate_queryset(listed)
         self.log_identities("", (returnee.person_id for returnee in page))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 

@@ -1,7 +1,7 @@
 import datetime
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +39,11 @@ def age_on(birth_date: datetime.date | None, day: datetime.date) -> int | None:
     if birth_date is None:
         return None
     return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def regency_of(region_code: str | None) -> str:
+    """The regency (or province) of a Kemendagri code: "53.71" for kelurahan "53.71.01.1001"."""
+    return ".".join(region_code.split(".")[:2]) if region_code else ""
 
 
 class Person(models.Model):
@@ -135,8 +140,15 @@ class Case(models.Model):
         constraints = [models.UniqueConstraint(fields=["year", "seq"], name="case_number_sequence")]
         indexes = [
             models.Index(fields=["stage", "stage_entered_on"]),
-            models.Index(fields=["reported_on"]),
-            models.Index(fields=["resolution_on"]),
+            # The yearly report counts from these two alone (index-only scans at national scale).
+            models.Index(fields=["reported_on", "resolution_on"], name="case_reported"),
+            models.Index(fields=["resolution_on", "reported_on"], name="case_resolved"),
+            # Victims and obstacles count cases identified in the period; their columns, carried here,
+            # are read without the case table.
+            models.Index(
+                fields=["identified_on", "stage", "destination_country", "exploitation_types", "id"],
+                name="case_identified",
+            ),
         ]
 
     def __str__(self):
@@ -201,10 +213,51 @@ class Returnee(models.Model):
         indexes = [
             models.Index(fields=["recorded_by_agency", "-arrived_on", "-id"]),
             models.Index(fields=["arrived_on"]),
+            # The arrivals of cases an agency handles, without reading the million that have no case
+            # (the second part of cases.selectors.returnees_listed).
+            models.Index(
+                fields=["case", "recorded_by_agency", "arrived_on"],
+                condition=Q(case__isnull=False),
+                name="returnee_of_case",
+            ),
         ]
 
     def __str__(self):
         return f"{self.person} ({self.arrived_on:%d/%m/%Y})"
+
+    def save(self, *args, **kwargs):
+        # Every saved arrival moves its count in ArrivalTally in the same transaction, whichever
+        # service (or factory) saves it: the dashboard reads the tally, never a million arrivals.
+        # An update compares the row as stored before and after, so that a partial save
+        # (update_fields) counts what was written, not what the instance holds.
+        with transaction.atomic():
+            before = None if self._state.adding else self._stored_tally_key()
+            super().save(*args, **kwargs)
+            after = self.tally_key() if before is None else self._stored_tally_key()
+            if before != after:
+                if before is not None:
+                    ArrivalTally.add(before, -1)
+                ArrivalTally.add(after, 1)
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            ArrivalTally.add(self.tally_key(), -1)
+            return super().delete(*args, **kwargs)
+
+    def _stored_tally_key(self) -> dict | None:
+        stored = Returnee.objects.filter(pk=self.pk).values(*TALLY_SOURCE).first()
+        return None if stored is None else Returnee(**stored).tally_key()
+
+    def tally_key(self) -> dict:
+        """What ArrivalTally counts this arrival under."""
+        return {
+            "agency_id": self.recorded_by_agency_id,
+            "month": self.arrived_on.replace(day=1),
+            "category": self.category,
+            "procedural": self.procedural,
+            "screening_result": self.screening_result,
+            "has_case": self.case_id is not None,
+        }
 
     @property
     def country_name(self) -> str:
@@ -227,6 +280,11 @@ class CaseVictim(models.Model):
     # Under 18 on the case's identified date; kept in step by the services that change either date.
     is_child = models.BooleanField(_("child"), default=False)
     version = models.PositiveIntegerField(default=1)
+    # Copies of the person's sex and regency of origin, taken when the victim is added and kept in step
+    # by person_update, as is_child: the dashboard counts victims without reading the person table,
+    # which holds every returnee (a million at national scale).
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
+    origin_regency = models.CharField(_("regency of origin"), max_length=5, blank=True)
 
     class Meta:
         verbose_name = _("victim")
@@ -235,6 +293,12 @@ class CaseVictim(models.Model):
 
     def __str__(self):
         return f"{self.case} / {self.person_id}"
+
+    def save(self, *args, **kwargs):
+        if self._state.adding:
+            self.sex = self.person.sex
+            self.origin_regency = regency_of(self.person.origin_region_id)
+        super().save(*args, **kwargs)
 
 
 class Suspect(models.Model):
@@ -313,7 +377,15 @@ class StageEvent(models.Model):
         verbose_name = _("timeline event")
         verbose_name_plural = _("timeline")
         ordering = ["on", "id"]
-        indexes = [models.Index(fields=["case", "kind", "on"])]
+        indexes = [
+            models.Index(fields=["case", "kind", "on"]),
+            # The dashboard's legal deadlines look up these two steps for every investigation.
+            models.Index(
+                fields=["case", "kind", "on"],
+                condition=Q(kind__in=[StepKind.P19_RETURNED, StepKind.TAHAP1_SENT]),
+                name="stageevent_file_steps",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.case_id} {self.kind} {self.from_stage}->{self.to_stage} {self.on}"
@@ -356,6 +428,97 @@ class PersonAccess(models.Model):
 
     def __str__(self):
         return f"{self.person_id} {self.agency_id} {self.grounds}"
+
+
+TALLY_SOURCE = (
+    "recorded_by_agency_id",
+    "arrived_on",
+    "category",
+    "procedural",
+    "screening_result",
+    "case_id",
+)
+
+
+class ArrivalTally(models.Model):
+    """How many arrivals an agency logged in a month, by the attributes the dashboard counts (DESIGN §8,
+    returnees per month). Returnee.save and delete move the counts in the same transaction, so the
+    tally is never behind the log; writes that bypass them (bulk inserts, queryset updates) must call
+    ArrivalTally.recount()."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    month = models.DateField()  # the first day of the month
+    category = models.CharField(max_length=16, choices=ReturneeCategory.choices)
+    procedural = models.BooleanField()
+    screening_result = models.CharField(max_length=16, choices=ScreeningResult.choices)
+    has_case = models.BooleanField()
+    arrivals = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "month", "category", "procedural", "screening_result", "has_case"],
+                name="arrival_tally_once",
+            )
+        ]
+        indexes = [models.Index(fields=["month"])]
+
+    def __str__(self):
+        return f"{self.agency_id} {self.month:%Y-%m} {self.category}: {self.arrivals}"
+
+    COLUMNS = ("agency_id", "month", "category", "procedural", "screening_result", "has_case")
+
+    @classmethod
+    def add(cls, key: dict, delta: int) -> None:
+        """Add `delta` arrivals under `key` (Returnee.tally_key), creating the row when needed."""
+        cls.add_many({tuple(key[column] for column in cls.COLUMNS): delta})
+
+    @classmethod
+    def add_many(cls, deltas: dict[tuple, int]) -> None:
+        """Add arrivals under several keys (tuples in COLUMNS order) in one upsert, so that two officers
+        logging arrivals at once both count and a bulk import costs one statement (PostgreSQL and
+        SQLite)."""
+        if not deltas:
+            return
+        table = connection.ops.quote_name(cls._meta.db_table)
+        placeholders = ", ".join(["(" + ", ".join(["%s"] * (len(cls.COLUMNS) + 1)) + ")"] * len(deltas))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} ({', '.join(cls.COLUMNS)}, arrivals) "  # noqa: S608 - names from the model
+                f"VALUES {placeholders} "
+                f"ON CONFLICT ({', '.join(cls.COLUMNS)}) "
+                f"DO UPDATE SET arrivals = {table}.arrivals + EXCLUDED.arrivals",
+                [value for key, delta in deltas.items() for value in (*key, delta)],
+            )
+
+    @classmethod
+    def recount(cls) -> int:
+        """Rebuild the whole tally from the arrival log; returns the number of rows."""
+        from django.db.models import Count
+        from django.db.models.functions import TruncMonth
+
+        rows = (
+            Returnee.objects.order_by()
+            .annotate(tally_month=TruncMonth("arrived_on"))
+            .values("recorded_by_agency_id", "tally_month", "category", "procedural", "screening_result")
+            .annotate(with_case=Count("case"), arrivals=Count("pk"))
+        )
+        tallies = []
+        for row in rows.iterator(chunk_size=10_000):
+            key = {
+                "agency_id": row["recorded_by_agency_id"],
+                "month": row["tally_month"],
+                "category": row["category"],
+                "procedural": row["procedural"],
+                "screening_result": row["screening_result"],
+            }
+            for has_case, count in ((True, row["with_case"]), (False, row["arrivals"] - row["with_case"])):
+                if count:
+                    tallies.append(cls(**key, has_case=has_case, arrivals=count))
+        with transaction.atomic():
+            cls.objects.all().delete()
+            cls.objects.bulk_create(tallies, batch_size=5_000)
+        return len(tallies)
 
 
 class CaseNumberSequence(models.Model):

@@ -18,8 +18,10 @@ from cases.models import (
     PersonAccess,
     Returnee,
     Suspect,
+    regency_of,
 )
 from gugus_tugas.accounts.models import Agency, AgencyKind, User
+from gugus_tugas.pagination import OrderedParts
 
 
 def may_log_arrivals(user: User) -> bool:
@@ -64,6 +66,28 @@ def returnees_visible_to(user: User) -> QuerySet[Returnee]:
         return Returnee.objects.none()
     return Returnee.objects.filter(
         Q(recorded_by_agency_id=user.agency_id) | Q(case__in=_handled_by(user.agency_id))
+    )
+
+
+def returnees_listed(
+    user: User, queryset: QuerySet[Returnee] | None = None, *, related: tuple[str, ...] = ("person", "case")
+) -> OrderedParts:
+    """The arrivals of `queryset` (filtered, not yet restricted) that returnees_visible_to lets this
+    account see, newest first, in the shape a list page needs at national scale: the arrivals the agency
+    logged, read from its (agency, arrival date) index, and those of cases it handles that another
+    agency logged, as two parts that OrderedParts merges page by page."""
+    queryset = Returnee.objects.all() if queryset is None else queryset
+    if not user.is_officer:
+        return OrderedParts([queryset.none()], ["-arrived_on", "-id"], fetch=lambda pks: queryset.none())
+    agency_id = user.agency_id
+    logged = queryset.filter(recorded_by_agency_id=agency_id)
+    of_handled_cases = queryset.filter(case__isnull=False, case__in=_handled_by(agency_id)).exclude(
+        recorded_by_agency_id=agency_id
+    )
+    return OrderedParts(
+        [logged, of_handled_cases],
+        ["-arrived_on", "-id"],
+        fetch=lambda pks: Returnee.objects.filter(pk__in=pks).select_related(*related),
     )
 
 
@@ -169,9 +193,7 @@ class MaskedPerson:
 
 
 def mask_person(person: Person, on: datetime.date | None = None) -> MaskedPerson:
-    region = person.origin_region_id
-    if region and region.count(".") > 1:
-        region = ".".join(region.split(".")[:2])  # regency at most: a kelurahan narrows too far
+    region = regency_of(person.origin_region_id) or None  # regency at most: a kelurahan narrows too far
     return MaskedPerson(
         id=person.pk,
         full_name=initials(person.full_name),

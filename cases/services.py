@@ -5,6 +5,7 @@ timeline) and raises ValidationError (bad input), Conflict (stale or lost race) 
 import bisect
 import datetime
 import math
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -29,6 +30,7 @@ from cases.importer.reading import file_digest, read_table
 from cases.models import (
     CHILD_AGE,
     ArrivalImport,
+    ArrivalTally,
     Case,
     CaseHandling,
     CaseNumberSequence,
@@ -40,6 +42,7 @@ from cases.models import (
     StageEvent,
     Suspect,
     age_on,
+    regency_of,
 )
 from cases.selectors import arrivals_logged_between, may_edit_person, may_log_arrivals, may_open_cases
 from cases.workflow import MOVES_BY_PAIR, RESOLVING_STAGES, STEPS, TERMINATION_GROUNDS, may_act
@@ -153,6 +156,8 @@ def person_update(*, person: Person, actor: User, version: int | None, fields: d
     if "birth_date" in changed:
         for victim in person.victimisations.select_related("case"):
             _refresh_child(victim)
+    if {"sex", "origin_region"} & set(changed):
+        person.victimisations.update(sex=person.sex, origin_regency=regency_of(person.origin_region_id))
     return person
 
 
@@ -784,6 +789,12 @@ def returnees_import(
             for person, check in zip(persons, batch, strict=True)
         ]
         bulk_create_with_history(arrivals, Returnee, **history)
+        # bulk_create bypasses Returnee.save, which keeps the dashboard's monthly tally: count them here.
+        ArrivalTally.add_many(
+            Counter(
+                tuple(arrival.tally_key()[column] for column in ArrivalTally.COLUMNS) for arrival in arrivals
+            )
+        )
     outcome.imported = len(good)
     return outcome
 

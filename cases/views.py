@@ -7,7 +7,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
@@ -49,18 +48,19 @@ from cases.selectors import (
     may_log_arrivals,
     may_open_cases,
     returnee_for,
-    returnees_visible_to,
+    returnees_listed,
     sees_identities,
 )
 from cases.workflow import MOVES_BY_PAIR, STEPS, may_act, moves_for, steps_for
 from gugus_tugas.accounts.services import identity_view_record
 from gugus_tugas.forms import run_service, save_edit
+from gugus_tugas.pagination import CappedPaginator
 
 PAGE_SIZE = 50
 
 
-def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+def _page(request, rows):
+    return CappedPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _log_identities(request, record_type: str, record_id, person_ids) -> None:
@@ -79,11 +79,9 @@ def _require_officer(request) -> None:
 @login_required
 def returnee_list(request):
     _require_officer(request)
-    returnees = (
-        returnees_visible_to(request.user).select_related("person", "case").order_by("-arrived_on", "-id")
-    )
-    filters = ReturneeFilter(request.GET, queryset=returnees)
-    page = _page(request, filters.qs)
+    # The filters narrow all arrivals; returnees_listed then keeps what this officer may see.
+    filters = ReturneeFilter(request.GET, queryset=Returnee.objects.all())
+    page = _page(request, returnees_listed(request.user, filters.qs))
     _log_identities(request, "returnee_list", "", (returnee.person_id for returnee in page))
     return render(
         request,

@@ -93,6 +93,12 @@ class Referral(models.Model):
         indexes = [
             models.Index(fields=["to_agency", "status", "due_at"]),
             models.Index(fields=["from_agency", "-sent_at"]),
+            # The inbox, newest first, read page by page from the index.
+            models.Index(fields=["to_agency", "-sent_at", "-id"], name="referral_inbox"),
+            # The dashboard's referral table reads these columns alone, per receiving agency in order.
+            models.Index(
+                fields=["to_agency", "sent_at", "status", "due_at", "answered_at"], name="referral_dashboard"
+            ),
         ]
 
     def __str__(self):

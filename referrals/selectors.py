@@ -28,11 +28,18 @@ def referral_for(user: User, pk) -> Referral:
 
 
 def incoming(user: User) -> QuerySet[Referral]:
-    return referrals_visible_to(user).filter(to_agency_id=user.agency_id)
+    """The referrals addressed to the officer's agency: those of referrals_visible_to it receives, said
+    without the OR that would keep the database from reading the inbox index in order."""
+    if not user.is_officer:
+        return Referral.objects.none()
+    return Referral.objects.filter(to_agency_id=user.agency_id)
 
 
 def outgoing(user: User) -> QuerySet[Referral]:
-    return referrals_visible_to(user).filter(from_agency_id=user.agency_id)
+    """The referrals the officer's agency sent (see incoming)."""
+    if not user.is_officer:
+        return Referral.objects.none()
+    return Referral.objects.filter(from_agency_id=user.agency_id)
 
 
 def waiting_count(user: User) -> int:

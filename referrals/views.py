@@ -5,7 +5,6 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from cases.selectors import case_for, cases_visible_to, persons_visible_to
 from gugus_tugas.accounts.services import identity_view_record
 from gugus_tugas.converters import ID_PATTERN
 from gugus_tugas.forms import run_service
+from gugus_tugas.pagination import CappedPaginator
 from referrals import services
 from referrals.filters import BoxFilter
 from referrals.forms import ActionForm, ReferralForm
@@ -46,7 +46,7 @@ def _box(request, queryset, direction):
     _require_officer(request)
     queryset = queryset.select_related("person", "case", "from_agency", "to_agency")
     filters = BoxFilter(request.GET, queryset=queryset, request=request)
-    page = Paginator(filters.qs, 50).get_page(request.GET.get("page"))
+    page = CappedPaginator(filters.qs, 50).get_page(request.GET.get("page"))
     persons = persons_as_seen(request.user, page)
     shown = [person.pk for person in persons.values() if not getattr(person, "masked", False)]
     identity_view_record(request=request, record_type=f"referral_{direction}", person_ids=shown)

@@ -6,29 +6,35 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import (
+    Aggregate,
     BooleanField,
     Count,
+    DurationField,
     Exists,
     ExpressionWrapper,
     F,
+    FilteredRelation,
+    FloatField,
     Func,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
+    Sum,
     Value,
     Window,
 )
-from django.db.models.functions import ExtractYear, RowNumber, Substr, TruncMonth
+from django.db.models.functions import ExtractYear, RowNumber
 from django.utils import timezone
 
 from cases.choices import ExploitationType, ObstacleKind, ReturneeCategory, ScreeningResult, Stage, StepKind
-from cases.models import Case, CaseHandling, CaseObstacle, CaseVictim, Returnee, StageEvent
+from cases.models import ArrivalTally, Case, CaseHandling, CaseObstacle, CaseVictim
 from cases.workflow import CLOSED_STAGES
 from gugus_tugas.accounts.models import Agency, Region
-from referrals.models import Referral, ReferralEvent, Status
+from referrals.models import Referral, Status
 
 START_YEAR = 2020
 SPDP_DAYS = 7  # SPDP due to the prosecutor within 7 days of the start of an investigation
@@ -54,6 +60,16 @@ class Period:
     @property
     def end(self) -> datetime.date:
         return datetime.date(self.year_to, 12, 31)
+
+    def moments(self) -> tuple[datetime.datetime, datetime.datetime]:
+        """The period as moments in the current time zone, the end excluded: a filter on a timestamp
+        column that its index can answer (a filter on the timestamp's date could not)."""
+        zone = timezone.get_current_timezone()
+        start = datetime.datetime.combine(self.start, datetime.time.min, tzinfo=zone)
+        after = datetime.datetime.combine(
+            self.end + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
+        )
+        return start, after
 
 
 def default_period() -> Period:
@@ -83,11 +99,68 @@ class DaysSince(Func):
         )
 
 
+class SecondsBetween(Func):
+    """Seconds from one timestamp column to another, as a float, on PostgreSQL and SQLite alike: a
+    median of numbers sorts faster than one of intervals."""
+
+    output_field = FloatField()
+
+    def __init__(self, start: str, end: str):
+        super().__init__(F(end), F(start))
+
+    def as_sql(self, compiler, connection, **extra):
+        return super().as_sql(
+            compiler, connection, template="date_part('epoch', %(expressions)s)", arg_joiner=" - "
+        )
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(
+            compiler,
+            connection,
+            template="((julianday(%(expressions)s)) * 86400.0)",
+            arg_joiner=") - julianday(",
+        )
+
+
+class Median(Aggregate):
+    """The median of an expression, the mean of the middle two for an even count: PostgreSQL's
+    ordered-set aggregate, which sorts each group on its own, in memory."""
+
+    function = "PERCENTILE_CONT"
+    name = "Median"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+
+    def _resolve_output_field(self):
+        # percentile_cont interpolates: an interval stays an interval, a number becomes a float.
+        source = self.get_source_expressions()[0].output_field
+        return DurationField() if isinstance(source, DurationField) else FloatField()
+
+
+def grouped_with_median(
+    queryset: QuerySet, *, group: str, aggregates: dict, median, median_of: Q | None = None
+) -> dict:
+    """Per value of `group`: the `aggregates` and, under "median", the median of `median` over the rows
+    that match `median_of` (None for a group without such rows). PostgreSQL computes it all in one
+    query; other databases (the SQLite demo) in two, the medians by numbering rows (medians())."""
+    queryset = queryset.order_by()  # a model's default ordering would only add a sort
+    if connection.vendor == "postgresql":
+        rows = queryset.values(group).annotate(**aggregates, median=Median(median, filter=median_of))
+        return {row.pop(group): row for row in rows}
+    rows = {row.pop(group): {**row, "median": None} for row in queryset.values(group).annotate(**aggregates)}
+    middle = medians(
+        queryset.filter(median_of) if median_of is not None else queryset, group=group, value=median
+    )
+    for key, value in middle.items():
+        rows[key]["median"] = value
+    return rows
+
+
 def medians(queryset: QuerySet, *, group: str, value) -> dict:
-    """The median of `value` per `group`, in the database: rows are numbered within their group by value
+    """The median of `value` per `group` on any database: rows are numbered within their group by value
     (window functions) and only the middle one or two of each group come back to be averaged."""
     middle = (
-        queryset.annotate(
+        queryset.order_by()
+        .annotate(
             median_value=value,
             median_rank=Window(RowNumber(), partition_by=F(group), order_by=F("median_value").asc()),
             median_count=Window(Count("pk"), partition_by=F(group)),
@@ -106,6 +179,10 @@ def _cases(period: Period) -> QuerySet[Case]:
     if period.agency is not None:
         cases = cases.filter(Exists(CaseHandling.objects.filter(case=OuterRef("pk"), agency=period.agency)))
     return cases
+
+
+# Counts are COUNT(*) or of an indexed column rather than COUNT(id): the primary key is in none of the
+# covering indexes, and counting it would send PostgreSQL back to the table for every row.
 
 
 def _rate(part: int, whole: int) -> float | None:
@@ -127,9 +204,7 @@ def yearly(period: Period) -> list[dict]:
         )
         .annotate(report_year=ExtractYear("reported_on"))
         .values("report_year")
-        .annotate(
-            reported=Count("pk"), resolved_of_reported=Count("pk", filter=Q(resolution_on__isnull=False))
-        )
+        .annotate(reported=Count("*"), resolved_of_reported=Count("resolution_on"))
     }
     by_resolution = dict(
         reported_cases.filter(
@@ -137,7 +212,7 @@ def yearly(period: Period) -> list[dict]:
         )
         .annotate(resolution_year=ExtractYear("resolution_on"))
         .values("resolution_year")
-        .annotate(resolved=Count("pk"))
+        .annotate(resolved=Count("*"))
         .values_list("resolution_year", "resolved")
     )
     years = []
@@ -166,14 +241,18 @@ def open_by_stage(period: Period) -> list[dict]:
     """Open cases (not final, not ended, not handed over) per stage, with the median days in the stage."""
     today = timezone.localdate()
     open_cases = _cases(period).exclude(stage__in=CLOSED_STAGES)
-    counts = dict(open_cases.values("stage").annotate(n=Count("pk")).values_list("stage", "n"))
-    median_days = medians(open_cases, group="stage", value=DaysSince(today, "stage_entered_on"))
+    rows = grouped_with_median(
+        open_cases,
+        group="stage",
+        aggregates={"open": Count("*")},
+        median=DaysSince(today, "stage_entered_on"),
+    )
     return [
         {
             "stage": stage.value,
             "label": stage.label,
-            "open": counts.get(stage, 0),
-            "median_days": round(median_days[stage], 1) if stage in median_days else None,
+            "open": rows.get(stage, {}).get("open", 0),
+            "median_days": round(rows[stage]["median"], 1) if stage in rows else None,
         }
         for stage in Stage
         if stage not in CLOSED_STAGES
@@ -183,43 +262,51 @@ def open_by_stage(period: Period) -> list[dict]:
 def past_deadline(period: Period, *, limit: int = 100) -> dict:
     """Investigations past a legal deadline: no SPDP 7 days after the investigation began, or a file
     returned incomplete (P-19) not sent back (Tahap I) within 14 days. Case numbers only, no identities;
-    the list shows the longest overdue first, at most `limit` of them."""
+    the list shows the longest overdue first, of at most `limit` cases (those longest in investigation).
+    The latest P-19 and Tahap I of each investigation come from one grouped join; the totals are counted
+    in the database, and only the listed cases come back."""
     today = timezone.localdate()
-
-    def latest(kind):
-        return Subquery(
-            StageEvent.objects.filter(case=OuterRef("pk"), kind=kind).order_by("-on", "-id").values("on")[:1]
-        )
-
     # Late from the day after the last allowed day.
-    spdp_late = Q(spdp_on__isnull=True, stage_entered_on__lt=today - datetime.timedelta(days=SPDP_DAYS))
-    p19_late = Q(last_p19__lt=today - datetime.timedelta(days=P19_DAYS)) & (
-        Q(last_tahap1__isnull=True) | Q(last_tahap1__lt=F("last_p19"))
-    )
+    spdp_due = today - datetime.timedelta(days=SPDP_DAYS)
+    p19_due = today - datetime.timedelta(days=P19_DAYS)
+    spdp_late = Q(spdp_on__isnull=True, stage_entered_on__lt=spdp_due)
+    p19_late = Q(last_p19__lt=p19_due) & (Q(last_tahap1__isnull=True) | Q(last_tahap1__lt=F("last_p19")))
     late = (
         _cases(period)
         .filter(stage=Stage.INVESTIGATION)
-        .annotate(last_p19=latest(StepKind.P19_RETURNED), last_tahap1=latest(StepKind.TAHAP1_SENT))
+        .annotate(
+            steps=FilteredRelation(
+                "events", condition=Q(events__kind__in=[StepKind.P19_RETURNED, StepKind.TAHAP1_SENT])
+            )
+        )
+        .annotate(
+            last_p19=Max("steps__on", filter=Q(steps__kind=StepKind.P19_RETURNED)),
+            last_tahap1=Max("steps__on", filter=Q(steps__kind=StepKind.TAHAP1_SENT)),
+        )
+        .filter(spdp_late | p19_late)
         .annotate(
             spdp_late=ExpressionWrapper(spdp_late, output_field=BooleanField()),
             p19_late=ExpressionWrapper(p19_late, output_field=BooleanField()),
         )
-        .filter(Q(spdp_late=True) | Q(p19_late=True))
     )
     totals = late.aggregate(
         spdp=Count("pk", filter=Q(spdp_late=True)), p19=Count("pk", filter=Q(p19_late=True))
     )
     rows = []
-    for case in late.order_by("stage_entered_on", "pk").values(
+    listed = late.order_by("stage_entered_on", "pk").values_list(
         "pk", "number", "stage_entered_on", "last_p19", "spdp_late", "p19_late"
-    )[:limit]:
-        for deadline, start, days in (("spdp", "stage_entered_on", SPDP_DAYS), ("p19", "last_p19", P19_DAYS)):
-            if case[f"{deadline}_late"]:
-                due = case[start] + datetime.timedelta(days=days)
+    )[:limit]
+    for pk, number, entered, last_p19, is_spdp_late, is_p19_late in listed:
+        for deadline, start, days, is_late in (
+            ("spdp", entered, SPDP_DAYS, is_spdp_late),
+            ("p19", last_p19, P19_DAYS, is_p19_late),
+        ):
+            if is_late:
+                due = start + datetime.timedelta(days=days)
                 rows.append(
                     {
-                        "case_id": case["pk"],
-                        "number": case["number"],
+                        "case_id": pk,
+                        "number": number,
                         "deadline": deadline,
                         "due_on": due,
                         "days_late": (today - due).days,
@@ -234,33 +321,36 @@ def past_deadline(period: Period, *, limit: int = 100) -> dict:
 
 def referrals_by_agency(period: Period) -> list[dict]:
     """Per receiving agency: referrals sent in the period by status, overdue now, and the median hours
-    to acceptance."""
-    referrals = Referral.objects.filter(sent_at__date__gte=period.start, sent_at__date__lte=period.end)
+    to acceptance (from sending to the acceptance, which is when the referral was answered)."""
+    start, after = period.moments()
+    referrals = Referral.objects.filter(sent_at__gte=start, sent_at__lt=after).order_by()
     if period.agency is not None:
         referrals = referrals.filter(Q(to_agency=period.agency) | Q(from_agency=period.agency))
     now = timezone.now()
-    statuses = {status.value: Count("pk", filter=Q(status=status)) for status in Status}
-    rows = (
-        referrals.values("to_agency__code", "to_agency__name")
-        .annotate(
-            total=Count("pk"), overdue=Count("pk", filter=Q(status=Status.SENT, due_at__lt=now)), **statuses
-        )
-        .order_by("to_agency__code")
+    statuses = {status.value: Count("status", filter=Q(status=status)) for status in Status}
+    rows = grouped_with_median(
+        referrals,
+        group="to_agency_id",
+        aggregates={
+            "total": Count("*"),
+            "overdue": Count("status", filter=Q(status=Status.SENT, due_at__lt=now)),
+            **statuses,
+        },
+        median=SecondsBetween("sent_at", "answered_at"),
+        # Accepted once, whatever came after: completed, or cancelled by the sender after acceptance.
+        median_of=Q(status__in=[Status.ACCEPTED, Status.COMPLETED])
+        | Q(status=Status.CANCELLED, answered_at__isnull=False),
     )
-    acceptances = ReferralEvent.objects.filter(to_status=Status.ACCEPTED, referral__in=referrals)
-    to_accept = medians(
-        acceptances, group="referral__to_agency__code", value=F("at") - F("referral__sent_at")
-    )
+    agencies = Agency.objects.in_bulk(list(rows))
     result = []
-    for row in rows:
-        code = row.pop("to_agency__code")
-        median = to_accept.get(code)
+    for agency_id, row in sorted(rows.items(), key=lambda item: agencies[item[0]].code):
+        median = row.pop("median")
         result.append(
             {
-                "agency": code,
-                "name": row.pop("to_agency__name"),
+                "agency": agencies[agency_id].code,
+                "name": agencies[agency_id].name,
                 **row,
-                "median_hours_to_accept": round(median.total_seconds() / 3600, 1) if median else None,
+                "median_hours_to_accept": round(median / 3600, 1) if median is not None else None,
             }
         )
     return result
@@ -270,43 +360,94 @@ def referrals_by_agency(period: Period) -> list[dict]:
 
 
 def _victims(period: Period) -> QuerySet[CaseVictim]:
-    # Victims of cases identified in the period, except cases screened out as not trafficking.
-    cases = _cases(period).filter(identified_on__gte=period.start, identified_on__lte=period.end)
-    return CaseVictim.objects.filter(case__in=cases.exclude(stage=Stage.NOT_TPPO))
+    # Victims of cases identified in the period, except cases screened out as not trafficking. Their sex
+    # and regency are the copies on CaseVictim: the person table holds every returnee.
+    victims = CaseVictim.objects.filter(
+        case__identified_on__gte=period.start, case__identified_on__lte=period.end
+    ).exclude(case__stage=Stage.NOT_TPPO)
+    if period.agency is not None:
+        victims = victims.filter(
+            Exists(CaseHandling.objects.filter(case=OuterRef("case_id"), agency=period.agency))
+        )
+    return victims
+
+
+VICTIM_DIMENSIONS = {
+    "sex": "sex",
+    "children": "is_child",
+    "relationships": "relationship_to_trafficker",
+    "destination_countries": "case__destination_country",
+    "origin_regencies": "origin_regency",
+    "exploitation_types": "case__exploitation_types",
+}
 
 
 def victims(period: Period) -> dict:
     """Who the victims are: sex, child or adult, exploitation type, destination country, origin regency
     and relationship to the trafficker."""
-    victims = _victims(period)
-    exploitation = victims.aggregate(
-        **{
-            code: Count("pk", filter=Q(case__exploitation_types__has=code))
-            for code in ExploitationType.values
-        }
-    )
-    regencies = (
-        victims.annotate(regency=Substr("person__origin_region_id", 1, 5))
-        .values("regency")
-        .annotate(n=Count("pk"))
-    )
-    regencies = {row["regency"]: row["n"] for row in regencies}
+    counts = counted_by(_victims(period), VICTIM_DIMENSIONS)
+    exploitation = dict.fromkeys(ExploitationType.values, 0)
+    for codes, n in counts.pop("exploitation_types").items():
+        for code in Case._meta.get_field("exploitation_types").to_python(codes):
+            if code in exploitation:
+                exploitation[code] += n
+    regencies = counts.pop("origin_regencies")
     names = dict(
         Region.objects.filter(code__in=[code for code in regencies if code]).values_list("code", "name")
     )
+    ranked = {name: _ranked(values) for name, values in counts.items()}
     return {
-        "total": victims.count(),
-        "sex": _counted(victims, "person__sex"),
-        "children": dict(victims.values("is_child").annotate(n=Count("pk")).values_list("is_child", "n")),
+        "total": sum(counts["children"].values()),
+        "sex": ranked["sex"],
+        "children": counts["children"],
         "exploitation_types": exploitation,
-        "destination_countries": _counted(victims, "case__destination_country"),
-        "origin_regencies": {names.get(code, code) if code else "": n for code, n in regencies.items()},
-        "relationships": _counted(victims, "relationship_to_trafficker"),
+        "destination_countries": ranked["destination_countries"],
+        "origin_regencies": _ranked(
+            {names.get(code, code) if code else "": n for code, n in regencies.items()}
+        ),
+        "relationships": ranked["relationships"],
     }
 
 
-def _counted(queryset: QuerySet, field: str) -> dict:
-    return dict(queryset.values(field).annotate(n=Count("pk")).order_by("-n").values_list(field, "n"))
+def _ranked(counts: dict) -> dict:
+    return dict(sorted(counts.items(), key=lambda item: -item[1]))
+
+
+def counted_by(queryset: QuerySet, dimensions: dict[str, str]) -> dict[str, dict]:
+    """For each dimension (a name and a field path), how many rows of `queryset` have each value:
+    {name: {value: rows}}. PostgreSQL counts every dimension in one pass over the rows (GROUPING SETS);
+    other databases (the SQLite demo) run one query per dimension."""
+    queryset = queryset.order_by()
+    if connection.vendor != "postgresql":
+        return {
+            # A code list comes back as a list; as a tuple it can be a key.
+            name: {
+                tuple(value) if isinstance(value, list) else value: n
+                for value, n in queryset.values_list(path).annotate(n=Count("pk")).values_list(path, "n")
+            }
+            for name, path in dimensions.items()
+        }
+    aliases = {f"dimension_{index}": path for index, path in enumerate(dimensions.values())}
+    inner, params = (
+        queryset.annotate(**{alias: F(path) for alias, path in aliases.items()})
+        .values(*aliases)
+        .query.sql_with_params()
+    )
+    columns = ", ".join(connection.ops.quote_name(alias) for alias in aliases)
+    sets = ", ".join(f"({connection.ops.quote_name(alias)})" for alias in aliases)
+    counts = {name: {} for name in dimensions}
+    names = list(dimensions)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT GROUPING({columns}), {columns}, COUNT(*) FROM ({inner}) AS counted "  # noqa: S608
+            f"GROUP BY GROUPING SETS ({sets})",
+            params,
+        )
+        for grouping, *values, n in cursor.fetchall():
+            # GROUPING() sets a bit for each column not grouped in this row, the first column highest.
+            index = next(i for i in range(len(names)) if not grouping & (1 << (len(names) - 1 - i)))
+            counts[names[index]][values[index]] = n
+    return counts
 
 
 def obstacles(period: Period) -> list[dict]:
@@ -338,22 +479,25 @@ def obstacles(period: Period) -> list[dict]:
 
 def returnees_by_month(period: Period) -> list[dict]:
     """Arrivals per month by category, with the non-procedural share, the share screened as possible
-    victims (of those screened) and how many became cases. Months without arrivals show zeros."""
+    victims (of those screened) and how many became cases. Months without arrivals show zeros. Read
+    from ArrivalTally, which every saved arrival keeps in step."""
     last = min(period.end, timezone.localdate())
-    arrivals = Returnee.objects.filter(arrived_on__gte=period.start, arrived_on__lte=last)
+    tallies = ArrivalTally.objects.filter(month__gte=period.start, month__lte=last).order_by()
     if period.agency is not None:
-        arrivals = arrivals.filter(recorded_by_agency=period.agency)
-    categories = {category.value: Count("pk", filter=Q(category=category)) for category in ReturneeCategory}
+        tallies = tallies.filter(agency=period.agency)
+
+    def arrivals(condition=None):
+        return Sum("arrivals", filter=condition, default=0)
+
+    categories = {category.value: arrivals(Q(category=category)) for category in ReturneeCategory}
     rows = {
         row["month"].strftime("%Y-%m"): row
-        for row in arrivals.annotate(month=TruncMonth("arrived_on"))
-        .values("month")
-        .annotate(
-            total=Count("pk"),
-            non_procedural=Count("pk", filter=Q(procedural=False)),
-            screened=Count("pk", filter=~Q(screening_result=ScreeningResult.PENDING)),
-            possible_victims=Count("pk", filter=Q(screening_result=ScreeningResult.POSSIBLE_VICTIM)),
-            became_cases=Count("pk", filter=Q(case__isnull=False)),
+        for row in tallies.values("month").annotate(
+            total=arrivals(),
+            non_procedural=arrivals(Q(procedural=False)),
+            screened=arrivals(~Q(screening_result=ScreeningResult.PENDING)),
+            possible_victims=arrivals(Q(screening_result=ScreeningResult.POSSIBLE_VICTIM)),
+            became_cases=arrivals(Q(has_case=True)),
             **categories,
         )
     }

@@ -25,6 +25,7 @@ class Table:
     columns: list[str]
     rows: list[list]
     numeric_from: int = 1  # columns from this index on are numbers (right-aligned)
+    totals: dict | None = None  # figures the page states beside the table (not exported)
 
 
 def _yearly(period) -> list[Table]:
@@ -79,7 +80,10 @@ def _deadlines(period) -> list[Table]:
         for row in late["cases"]
     ]
     columns = [_("Case"), _("Deadline"), _("Due on"), _("Days late")]
-    return [Table("deadlines", _("Cases past a legal deadline"), columns, rows, numeric_from=3)]
+    totals = {"spdp": late["spdp"], "p19": late["p19"]}
+    return [
+        Table("deadlines", _("Cases past a legal deadline"), columns, rows, numeric_from=3, totals=totals)
+    ]
 
 
 def _referrals(period) -> list[Table]:

@@ -2,7 +2,6 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -12,7 +11,8 @@ from gugus_tugas.accounts.models import AccessLog
 from gugus_tugas.accounts.services import access_log_record
 from gugus_tugas.dashboard import charts, tables
 from gugus_tugas.dashboard.forms import PeriodForm
-from gugus_tugas.dashboard.selectors import default_period, past_deadline
+from gugus_tugas.dashboard.selectors import default_period
+from gugus_tugas.pagination import CappedPaginator
 
 
 def _require_chair(request):
@@ -38,7 +38,7 @@ def index(request):
         "period_label": tables.period_label(period),
         "generated": timezone.localtime(),
         "sections": sections,
-        "deadline_totals": past_deadline(period),
+        "deadline_totals": sections["deadlines"][0].totals,
         "yearly_chart": charts.bar_chart(
             [str(row[0]) for row in yearly.rows],
             [
@@ -95,5 +95,5 @@ def access_log(request):
     """Who viewed identities or exported, for the chair (the administrator reads it in the admin site)."""
     _require_chair(request)
     entries = AccessLog.objects.select_related("user", "agency").order_by("-at")
-    page = Paginator(entries, 100).get_page(request.GET.get("page"))
+    page = CappedPaginator(entries, 100).get_page(request.GET.get("page"))
     return render(request, "dashboard/access_log.html", {"page": page})

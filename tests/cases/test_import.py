@@ -18,6 +18,7 @@ from cases import services
 from cases.importer.columns import COLUMNS
 from cases.models import ArrivalImport, Person, Returnee
 from gugus_tugas.accounts.models import AccessLog, Agency, AgencyKind
+from gugus_tugas.dashboard.selectors import Period, returnees_by_month
 from tests.conftest import make_account
 from tests.factories import make_person, make_returnee
 from tests.sheets import HEADERS, arrival, csv_file, people, xlsx_file
@@ -118,6 +119,9 @@ def test_a_good_sheet_goes_into_the_arrival_log_with_history(client_for, bp3mi_o
     done = commit(client, arrival_import)
     assert "3 kepulangan diimpor." in text_of(done)
     assert Returnee.objects.count() == 3
+    # The dashboard's monthly tally counts imported arrivals too (the import writes in bulk).
+    november = {row["month"]: row for row in returnees_by_month(Period(2026, 2026))}["2026-11"]
+    assert (november["total"], november["deportee"], november["repatriated"]) == (3, 2, 1)
     maria = Returnee.objects.get(person__full_name="Maria Goreti Bria")
     assert (maria.arrived_on, maria.arrival_point, maria.category, maria.procedural, maria.country) == (
         datetime.date(2026, 11, 25),

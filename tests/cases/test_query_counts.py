@@ -55,6 +55,10 @@ LIST_URLS = [
     "/api/v1/returnees/",
     "/api/v1/cases/",
     reverse("cases:case_list") + "?child_victim=false&exploitation_type=forced_labour&q=TPPO",
+    # The arrival log is read in two parts and merged (cases.selectors.returnees_listed).
+    reverse("cases:returnee_list") + "?category=deportee&arrived_from=01/01/2024&page=2",
+    reverse("cases:returnee_list") + "?q=Maria",
+    reverse("cases:returnee_list") + "?q=5371015705980003",
 ]
 
 
@@ -64,6 +68,16 @@ def test_lists_do_not_grow_with_rows(client_for, bp3mi_officer, police_officer, 
     add_cases(bp3mi_officer, police_officer, 3)
     few = queries(client, url)
     add_cases(bp3mi_officer, police_officer, 12)
+    assert queries(client, url) == few
+
+
+@pytest.mark.parametrize("url", [reverse("cases:returnee_list"), "/api/v1/returnees/"])
+def test_the_arrivals_of_handled_cases_do_not_grow_either(client_for, bp3mi_officer, police_officer, url):
+    # The police see arrivals only through the cases they handle: the second part of the list.
+    client = client_for(police_officer)
+    add_cases(bp3mi_officer, police_officer, 3)
+    few = queries(client, url)
+    add_cases(bp3mi_officer, police_officer, 60)
     assert queries(client, url) == few
 
 

@@ -4,7 +4,10 @@ import datetime
 
 from django import forms, template
 from django.utils import timezone
-from django.utils.formats import number_format
+from django.utils.formats import localize, number_format
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -58,3 +61,25 @@ def query_with(context, **changes) -> str:
     for key, value in changes.items():
         query[key] = value
     return query.urlencode()
+
+
+@register.simple_tag
+def table_rows(table) -> SafeString:
+    """The body of a dashboard table (dashboard.tables.Table): each value as {{ value }} would show it,
+    localised and escaped, "—" for none, numbers right-aligned. Built here rather than with template
+    tags, which for a hundred agencies by ten columns took longer than the query behind the table."""
+    if not table.rows:
+        return format_html(
+            '<tr><td colspan="{}">{}</td></tr>', len(table.columns), _("Nothing to count in this period.")
+        )
+    rows = []
+    for row in table.rows:
+        cells = []
+        for index, value in enumerate(row):
+            shown = "—" if value is None else conditional_escape(localize(value))
+            cells.append(
+                f'<td class="num">{shown}</td>' if index >= table.numeric_from else f"<td>{shown}</td>"
+            )
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    # Every value went through conditional_escape above.
+    return SafeString("\n".join(rows))
