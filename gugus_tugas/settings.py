@@ -6,6 +6,7 @@ whenever DEBUG is off; a plain-HTTP run relaxes them one by one through variable
 Django settings.
 """
 
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -20,14 +21,18 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DEBUG", False)
 
+# Commands that only write code or files and never sign or serve anything (a build step, a migration
+# check) run without a secret; everything else refuses to start without one when DEBUG is off.
+OFFLINE_COMMANDS = {"makemigrations", "makemessages", "compilemessages", "collectstatic"}
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
-    if not DEBUG:
+    offline = Path(sys.argv[0]).name == "manage.py" and sys.argv[1:2] and sys.argv[1] in OFFLINE_COMMANDS
+    if not (DEBUG or offline):
         raise ImproperlyConfigured(
             "SECRET_KEY is not set. Set the SECRET_KEY environment variable to a long random string "
             "(python -c 'import secrets; print(secrets.token_urlsafe(50))'), or DEBUG=True for a demo."
         )
-    SECRET_KEY = "insecure-demo-key-never-use-in-production"  # noqa: S105 - DEBUG only
+    SECRET_KEY = "insecure-key-for-demo-and-offline-commands-only"  # noqa: S105 - never serves with DEBUG off
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])

@@ -119,3 +119,11 @@ def test_check_deploy_is_clean_with_debug_off():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_offline_commands_run_without_a_secret_key_but_serving_commands_do_not():
+    offline = manage("makemigrations", "--check", "--dry-run", DEBUG="False")
+    assert offline.returncode == 0, offline.stderr
+    serving = manage("migrate", "--plan", DEBUG="False")
+    assert serving.returncode != 0
+    assert "SECRET_KEY is not set" in serving.stderr
