@@ -204,19 +204,7 @@ class NationalData:
         self.years = Weighted(weights)
         with connection.cursor() as cursor:
             self.next_id = {}
-            for table in (
-                "cases_person",
-                "cases_returnee",
-                "cases_case",
-                "cases_casevictim",
-                "cases_suspect",
-                "cases_caseobstacle",
-                "cases_stageevent",
-                "cases_casehandling",
-                "cases_personaccess",
-                "referrals_referral",
-                "referrals_referralevent",
-            ):
+            for table in NUMBERED_TABLES:
                 cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}")  # noqa: S608 - fixed names
                 self.next_id[table] = itertools.count(cursor.fetchone()[0])
         self.last_seq = {year: last for year, last in CaseNumberSequence.objects.values_list("year", "last")}
@@ -1031,27 +1019,13 @@ class NationalData:
         from django.apps import apps
         from django.core.management.color import no_style
 
-        models = [apps.get_model(*name.split(".")) for name in SEQUENCED_MODELS]
+        models = [model for model in apps.get_models() if model._meta.db_table in TABLES]
         for sql in connection.ops.sequence_reset_sql(no_style(), models):
             self.cursor.execute(sql)
 
 
-SEQUENCED_MODELS = [
-    "cases.Person",
-    "cases.Returnee",
-    "cases.Case",
-    "cases.CaseVictim",
-    "cases.Suspect",
-    "cases.CaseObstacle",
-    "cases.StageEvent",
-    "cases.CaseHandling",
-    "cases.PersonAccess",
-    "referrals.Referral",
-    "referrals.ReferralEvent",
-    "accounts.User",
-    "accounts.Agency",
-]
-TABLES = [
+# The tables whose ids the generator numbers itself (COPY bypasses the sequences).
+NUMBERED_TABLES = [
     "cases_person",
     "cases_returnee",
     "cases_case",
@@ -1061,10 +1035,14 @@ TABLES = [
     "cases_stageevent",
     "cases_casehandling",
     "cases_personaccess",
-    "cases_casenumbersequence",
-    "cases_arrivaltally",
     "referrals_referral",
     "referrals_referralevent",
+]
+# Every table it writes: the sequences of those with an id are reset afterwards, all are vacuumed.
+TABLES = [
+    *NUMBERED_TABLES,
+    "cases_casenumbersequence",
+    "cases_arrivaltally",
     "accounts_user",
     "accounts_agency",
 ]
