@@ -137,6 +137,9 @@ SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30, minimum=1) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
+# An API token is good for this many hours after it was issued (a working day by default).
+API_TOKEN_LIFETIME = timedelta(hours=env_int("API_TOKEN_HOURS", 12, minimum=1))
+
 # Login throttling (django-axes): an account or an address is locked after AXES_FAILURE_LIMIT failures
 # for AXES_COOLOFF_MINUTES; pages and the API token endpoint alike.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
@@ -237,7 +240,7 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "gugus_tugas.accounts.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -1,4 +1,8 @@
+import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 from django.urls import reverse
 
 from tests.conftest import PASSWORD
@@ -53,3 +57,29 @@ def test_schema_and_docs_are_served_offline(client, police_officer):
     assert "cdn" not in html.lower()
     assert "https://" not in html and "http://" not in html
     assert "<style>" not in html  # the CSP allows no inline style
+
+
+def test_a_token_expires_and_the_token_endpoint_then_issues_a_new_one(client, settings, police_officer):
+    credentials = {"username": "penyidik", "password": PASSWORD}
+    with time_machine.travel("2026-11-28 08:00 +0800", tick=False):
+        token = client.post("/api/v1/auth/token/", credentials, content_type="application/json").json()[
+            "token"
+        ]
+    within = (
+        datetime.datetime(2026, 11, 28, 8, tzinfo=ZoneInfo("Asia/Makassar")) + settings.API_TOKEN_LIFETIME
+    )
+    with time_machine.travel(within - datetime.timedelta(minutes=1), tick=False):
+        assert client.get("/api/v1/", HTTP_AUTHORIZATION=f"Token {token}").status_code == 200
+        again = client.post("/api/v1/auth/token/", credentials, content_type="application/json").json()[
+            "token"
+        ]
+        assert again == token  # one token per account while it is good
+    with time_machine.travel(within + datetime.timedelta(minutes=1), tick=False):
+        expired = client.get("/api/v1/", HTTP_AUTHORIZATION=f"Token {token}")
+        assert expired.status_code == 401
+        assert expired.json() == {"detail": "Token sudah kedaluwarsa; mintalah token baru."}
+        fresh = client.post("/api/v1/auth/token/", credentials, content_type="application/json").json()[
+            "token"
+        ]
+        assert fresh != token
+        assert client.get("/api/v1/", HTTP_AUTHORIZATION=f"Token {fresh}").status_code == 200
