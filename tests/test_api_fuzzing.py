@@ -2,6 +2,8 @@
 BP3MI officer and as the chair: whatever it sends, no answer is a server error and every answer conforms
 to the schema."""
 
+import os
+
 import pytest
 import schemathesis
 from django.core.wsgi import get_wsgi_application
@@ -19,8 +21,9 @@ schema.app = get_wsgi_application()
 
 # Real transactions, as in production: a failed token request is rolled back by DRF only inside one.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# FUZZ_EXAMPLES=500 for a longer hunt than the suite's.
 FUZZ = settings(
-    max_examples=25,
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", 25)),
     deadline=None,
     suppress_health_check=[
         HealthCheck.function_scoped_fixture,
