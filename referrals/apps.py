@@ -7,7 +7,7 @@ class ReferralsConfig(AppConfig):
     verbose_name = _("Referrals")
 
     def ready(self):
-        from gugus_tugas.accounts.selectors import register_nav_count
-        from referrals.selectors import waiting_count
+        from gugus_tugas.accounts.selectors import register_nav_badges
+        from referrals.selectors import waiting_badges
 
-        register_nav_count("referrals", waiting_count)
+        register_nav_badges("referrals", waiting_badges)

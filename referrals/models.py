@@ -93,6 +93,8 @@ class Referral(models.Model):
         indexes = [
             models.Index(fields=["to_agency", "status", "due_at"]),
             models.Index(fields=["from_agency", "-sent_at"]),
+            # The sender's count of referrals still waiting for an answer (the navigation's badge).
+            models.Index(fields=["from_agency", "status"], name="referral_sent_waiting"),
             # The inbox, newest first, read page by page from the index.
             models.Index(fields=["to_agency", "-sent_at", "-id"], name="referral_inbox"),
             # The dashboard's referral table reads these columns alone, per receiving agency in order.

@@ -2,12 +2,14 @@
 agency. The person's identity follows cases.selectors.persons_visible_to, which counts the access a
 referral grants while it stands."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cases.selectors import mask_person, persons_visible_to
 from gugus_tugas.accounts.models import User
+from gugus_tugas.accounts.selectors import NavBadge
 from referrals.models import Referral, Status
 
 
@@ -42,9 +44,23 @@ def outgoing(user: User) -> QuerySet[Referral]:
     return Referral.objects.filter(from_agency_id=user.agency_id)
 
 
-def waiting_count(user: User) -> int:
-    """Incoming referrals waiting for this officer's agency to answer: the count in the navigation."""
-    return incoming(user).filter(status=Status.SENT).count()
+def waiting(user: User) -> dict[str, int]:
+    """Referrals waiting for an answer: "incoming", for this officer's agency to give, and "outgoing",
+    sent by it and not answered yet. One query: the counts of the navigation and of the box's tabs."""
+    if not user.is_officer:
+        return {"incoming": 0, "outgoing": 0}
+    to_us, from_us = Q(to_agency_id=user.agency_id), Q(from_agency_id=user.agency_id)
+    return Referral.objects.filter(to_us | from_us, status=Status.SENT).aggregate(
+        incoming=Count("pk", filter=to_us), outgoing=Count("pk", filter=from_us)
+    )
+
+
+def waiting_badges(user: User) -> list[NavBadge]:
+    counts = waiting(user)
+    return [
+        NavBadge(counts["incoming"], _("incoming, waiting for your answer")),
+        NavBadge(counts["outgoing"], _("sent, waiting for an answer"), quiet=True),
+    ]
 
 
 def overdue() -> QuerySet[Referral]:

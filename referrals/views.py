@@ -18,8 +18,7 @@ from gugus_tugas.pagination import CappedPaginator
 from referrals import services
 from referrals.filters import BoxFilter
 from referrals.forms import ActionForm, ReferralForm
-from referrals.models import Status
-from referrals.selectors import incoming, outgoing, persons_as_seen, referral_for
+from referrals.selectors import incoming, outgoing, persons_as_seen, referral_for, waiting
 from referrals.workflow import CHANGES, changes_for
 
 # Each action's service, and the keyword it takes its text under (DESIGN §9: note, reason, outcome).
@@ -55,7 +54,7 @@ def _box(request, queryset, direction):
         "page": page,
         "direction": direction,
         "rows": [(referral, persons[referral.pk]) for referral in page],
-        "waiting": incoming(request.user).filter(status=Status.SENT).count(),
+        "waiting": waiting(request.user),
     }
     return render(request, "referrals/box.html", context)
 

@@ -60,16 +60,26 @@ CHAIR_NAV = ["dashboard", "cases", "access_log"]
 ADMIN_NAV = ["admin"]
 
 
-# Counts beside a navigation item, supplied by the app that owns the page (the referral inbox registers
-# its waiting count in its AppConfig.ready), so that this bottom layer imports none of them.
-NAV_COUNTS: dict[str, Callable[[User], int]] = {}
+@dataclass(frozen=True)
+class NavBadge:
+    """A count beside a navigation item, with what it counts (the badge's tooltip and the screen
+    reader's words); a quiet badge counts what waits on others rather than on this officer."""
+
+    count: int
+    meaning: Promise | str
+    quiet: bool = False
 
 
-def register_nav_count(key: str, count: Callable[[User], int]) -> None:
-    NAV_COUNTS[key] = count
+# Badges beside a navigation item, supplied by the app that owns the page (the referrals register
+# theirs in their AppConfig.ready), so that this bottom layer imports none of them.
+NAV_BADGES: dict[str, Callable[[User], list[NavBadge]]] = {}
 
 
-def navigation_for(user: User, path: str = "") -> list[dict]:
+def register_nav_badges(key: str, badges: Callable[[User], list[NavBadge]]) -> None:
+    NAV_BADGES[key] = badges
+
+
+def navigation_for(user: User, path: str = "", *, badges: bool = True) -> list[dict]:
     if not user.is_authenticated:
         return []
     if user.is_administrator:
@@ -83,14 +93,16 @@ def navigation_for(user: User, path: str = "") -> list[dict]:
     items = []
     for key in keys:
         url = reverse(NAV_ITEMS[key].url_name)
-        count = NAV_COUNTS[key](user) if key in NAV_COUNTS else None
+        shown = []
+        if badges and key in NAV_BADGES:
+            shown = [badge for badge in NAV_BADGES[key](user) if badge.count]
         items.append(
             {
                 "key": key,
                 "url": url,
                 "label": NAV_ITEMS[key].label,
                 "current": path.startswith(url),
-                "count": count,
+                "badges": shown,
             }
         )
     return items

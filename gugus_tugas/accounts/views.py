@@ -10,7 +10,7 @@ from gugus_tugas.accounts.selectors import navigation_for
 @login_required
 def home(request):
     """Each account starts on the first page of its navigation."""
-    items = navigation_for(request.user)
+    items = navigation_for(request.user, badges=False)
     if items:
         return redirect(items[0]["url"])
     return render(request, "home.html")

@@ -125,8 +125,8 @@ def police_and_prosecutor_take_the_case_to_final_judgment(journey, viewport, num
     police = journey(viewport, "polda")
     page = police.page
     police.login("penyidik", PASSWORD)
-    badge = page.locator("nav.menu .badge")
-    assert badge.inner_text() == "1"  # one referral waits in the inbox
+    badge = page.locator("nav.menu .badge")  # one referral waits in the inbox; the police sent none
+    assert re.fullmatch(r"1\s+masuk, menunggu jawaban Anda", badge.inner_text())
     page.get_by_role("link", name=re.compile("^Rujukan")).first.click()
     police.shot("inbox")
     page.get_by_role("link", name=re.compile(r"^R-\d+$")).first.click()

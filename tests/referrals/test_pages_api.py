@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from referrals import services
 from referrals.models import Referral
 
 pytestmark = pytest.mark.django_db
@@ -73,12 +74,30 @@ def test_the_inbox_count_and_the_overdue_flag(client_for, send, service_officer,
     client = client_for(service_officer)
     page = client.get(reverse("referrals:inbox")).text
     nav = page[page.index('<nav class="menu"') : page.index("</nav>")]
-    assert '<span class="badge"' in nav and ">2</span>" in nav
+    assert '<span class="badge" title="masuk, menunggu jawaban Anda">2<' in nav
     _frozen.shift(datetime.timedelta(days=2))
     client = client_for(service_officer)  # two idle days ended the session
     overdue = client.get(reverse("referrals:inbox") + "?overdue=true").text
     assert overdue.count('class="overdue"') == 1  # only the urgent one is late after two days
     assert client.get(reverse("referrals:inbox") + "?status=accepted").text.count('class="overdue"') == 0
+
+
+def test_the_sender_sees_how_many_sent_referrals_wait_for_an_answer(
+    client_for, send, bp3mi_officer, service_officer
+):
+    first = send()
+    send(service="psychosocial")
+    services.referral_accept(actor=service_officer, referral=first, note="")
+    page = client_for(bp3mi_officer).get(reverse("referrals:outbox")).text
+    nav = page[page.index('<nav class="menu"') : page.index("</nav>")]
+    # One still waits on Dinas Sosial; none waits on BP3MI, so BP3MI's own badge is not shown.
+    assert '<span class="badge quiet" title="terkirim, menunggu jawaban">1<' in nav
+    assert "menunggu jawaban Anda" not in nav
+    tabs = page[page.index('<nav class="row tabs"') :]
+    assert '<span class="badge quiet" title="terkirim, menunggu jawaban">1</span>' in tabs
+    receiver = client_for(service_officer).get(reverse("referrals:inbox")).text
+    nav = receiver[receiver.index('<nav class="menu"') : receiver.index("</nav>")]
+    assert '<span class="badge" title="masuk, menunggu jawaban Anda">1<' in nav and "quiet" not in nav
 
 
 def test_the_receiver_accepts_and_then_handles_the_case(client_for, send, service_officer, bp3mi_case):
