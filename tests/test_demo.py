@@ -57,3 +57,12 @@ def test_running_it_again_adds_nothing(demo, settings):
     before = Case.objects.count(), Returnee.objects.count()
     call_command("seed_demo")
     assert (Case.objects.count(), Returnee.objects.count()) == before
+
+
+def test_the_chair_reads_the_polda_ntt_figures_through_the_api(demo, client):
+    client.force_login(User.objects.get(username="ketua"))
+    first, last = min(POLDA_NTT_FIGURES), max(POLDA_NTT_FIGURES)
+    response = client.get(f"/api/v1/dashboard/yearly/?from={first}&to={last}")
+    assert response.status_code == 200
+    got = {row["year"]: (row["reported"], row["resolved_of_reported"]) for row in response.json()["years"]}
+    assert got == POLDA_NTT_FIGURES

@@ -105,3 +105,25 @@ def test_a_case_detail_does_not_grow_with_victims_suspects_and_events(
     few = queries(client, url)
     grow_case(case, police_officer, 10)
     assert queries(client, url) == few
+
+
+def grow_arrival(returnee, officer, count):
+    # More change-history rows for the arrival, and more arrivals of the same person.
+    for n in range(count):
+        returnee.route_notes = f"Lewat Entikong, catatan {n}"
+        returnee.save()
+        make_returnee(officer, person=returnee.person, arrived_on=datetime.date(2023, 1, 1 + n))
+
+
+@pytest.mark.parametrize("kind", ["page", "api"])
+def test_an_arrival_detail_does_not_grow_with_its_history(client_for, bp3mi_officer, kind):
+    returnee = make_returnee(bp3mi_officer)
+    url = {
+        "page": reverse("cases:returnee_detail", args=[returnee.pk]),
+        "api": f"/api/v1/returnees/{returnee.pk}/",
+    }[kind]
+    client = client_for(bp3mi_officer)
+    grow_arrival(returnee, bp3mi_officer, 2)
+    few = queries(client, url)
+    grow_arrival(returnee, bp3mi_officer, 10)
+    assert queries(client, url) == few

@@ -317,3 +317,45 @@ def test_api_uses_the_field_names_of_the_design(client_for, police_officer, worl
     ]:
         assert name in returnee, name
     assert returnee["case"] == world["case"].pk
+
+
+# persona: (PATCH the arrival, POST an SPDP step on a case under investigation)
+EXPECTED_API_WRITES = {
+    "bp3mi": (200, 403),  # logged the arrival; handles the case but is no police
+    "police": (403, 201),  # sees the arrival through its case but did not log it
+    "prosecutor": (404, 404),
+    "service": (404, 404),
+    "outsider": (404, 404),
+    "chair": (404, 403),  # reads every case, writes none
+    "admin": (404, 404),
+}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_api_writes_on_arrivals_and_timelines(
+    client_for, personas, world, bp3mi_officer, police_officer, persona
+):
+    client = client_for(personas[persona])
+    returnee = world["returnee"]
+    investigated = make_case(
+        bp3mi_officer,
+        stage="investigation",
+        handled_by=[police_officer.agency],
+        identified_on=datetime.date(2024, 3, 5),
+    )
+    got = (
+        client.patch(
+            f"/api/v1/returnees/{returnee.pk}/",
+            {"route_notes": "Lewat Entikong", "version": returnee.version},
+            content_type="application/json",
+        ).status_code,
+        client.post(
+            f"/api/v1/cases/{investigated.pk}/events/",
+            {"kind": "spdp_sent", "on": "2024-03-06"},
+            content_type="application/json",
+        ).status_code,
+    )
+    assert got == EXPECTED_API_WRITES[persona]
+    returnee.refresh_from_db()
+    assert (returnee.route_notes == "Lewat Entikong") == (persona == "bp3mi")
+    assert investigated.events.filter(kind="spdp_sent").exists() == (persona == "police")

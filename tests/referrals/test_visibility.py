@@ -4,6 +4,9 @@ import pytest
 from django.urls import reverse
 
 from gugus_tugas.accounts.models import AccessLog
+from referrals import services
+from referrals.models import Referral
+from tests.factories import make_returnee
 
 pytestmark = pytest.mark.django_db
 PERSONAS = ["bp3mi", "police", "prosecutor", "service", "outsider", "chair", "admin"]
@@ -100,3 +103,52 @@ def test_referral_api(client_for, personas, referral, persona):
         assert got == (1, 200, 200, 403)
     else:
         assert got == EXPECTED_API[persona]
+
+
+# persona: (send form for an arrival's person, sending it (POST), decline (POST), complete (POST))
+EXPECTED_FROM_ARRIVAL_AND_ANSWERS = {
+    "bp3mi": (200, 302, 403, 403),  # recorded the arrival; the sender answers nothing
+    "police": (404, 404, 404, 404),  # the arrival has no case it handles
+    "prosecutor": (404, 404, 404, 404),
+    "service": (404, 404, 302, 302),  # the receiver declines one and completes the other
+    "outsider": (404, 404, 404, 404),
+    "chair": (404, 404, 404, 404),
+    "admin": (404, 404, 404, 404),
+}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_sending_from_an_arrival_and_the_other_answers(
+    client_for, personas, send, bp3mi_officer, service_officer, persona
+):
+    arrival = make_returnee(bp3mi_officer)
+    to_decline = send()
+    to_complete = services.referral_accept(referral=send(service="psychosocial"), actor=service_officer)
+    client = client_for(personas[persona])
+    create = reverse("referrals:create") + f"?person={arrival.person_id}"
+    sending = {
+        "person": arrival.person_id,
+        "to_agency": service_officer.agency.pk,
+        "service": "shelter",
+        "reason": "Butuh rumah aman",
+        "consent_on": "24/11/2026",
+        "consent_method": "verbal",
+    }
+    got = (
+        client.get(create).status_code,
+        client.post(create, sending).status_code,
+        client.post(
+            reverse("referrals:act", args=[to_decline.pk, "decline"]), {"decline-text": "Penuh"}
+        ).status_code,
+        client.post(
+            reverse("referrals:act", args=[to_complete.pk, "complete"]), {"complete-text": "Selesai"}
+        ).status_code,
+    )
+    assert got == EXPECTED_FROM_ARRIVAL_AND_ANSWERS[persona]
+    sent_from_arrival = Referral.objects.filter(person=arrival.person)
+    assert sent_from_arrival.count() == (1 if persona == "bp3mi" else 0)
+    to_decline.refresh_from_db()
+    to_complete.refresh_from_db()
+    assert (to_decline.status, to_complete.status) == (
+        ("declined", "completed") if persona == "service" else ("sent", "accepted")
+    )
