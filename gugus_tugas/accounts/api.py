@@ -2,7 +2,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
 
-from gugus_tugas.accounts.authentication import token_expired
+from gugus_tugas.accounts.authentication import tokens_issued_before
 
 
 class TokenView(ObtainAuthToken):
@@ -18,10 +18,7 @@ class TokenView(ObtainAuthToken):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         user = serializer.validated_data["user"]
-        token = Token.objects.filter(user=user).first()
-        if token is not None and token_expired(token):
-            token.delete()
-            token = None
-        if token is None:
-            token = Token.objects.create(user=user)
+        # Idempotent under two requests at once: get_or_create takes the other's token on a clash.
+        Token.objects.filter(user=user, created__lt=tokens_issued_before()).delete()
+        token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})

@@ -6,11 +6,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
-from rest_framework.authtoken.models import Token
 
 
-def token_expired(token: Token) -> bool:
-    return token.created < timezone.now() - settings.API_TOKEN_LIFETIME
+def tokens_issued_before():
+    """Tokens issued before this moment have expired."""
+    return timezone.now() - settings.API_TOKEN_LIFETIME
 
 
 class ExpiringTokenAuthentication(TokenAuthentication):
@@ -19,7 +19,7 @@ class ExpiringTokenAuthentication(TokenAuthentication):
 
     def authenticate_credentials(self, key):
         user, token = super().authenticate_credentials(key)
-        if token_expired(token):
+        if token.created < tokens_issued_before():
             # Not deleted here: the request's transaction is rolled back with the 401. The token
             # endpoint replaces it.
             raise exceptions.AuthenticationFailed(_("The token has expired; ask for a new one."))
