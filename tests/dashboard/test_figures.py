@@ -183,3 +183,6 @@ def test_legal_deadlines(police_case, police_officer, prosecutor):
         (returned.number, "p19", 15),
     }
     assert on_time.number not in str(late)
+    first_only = selectors.past_deadline(Period(2020, 2026), limit=1)
+    assert (first_only["spdp"], first_only["p19"]) == (1, 1)  # the totals count past the listed cases
+    assert [row["case_id"] for row in first_only["cases"]] == [returned.pk]  # longest in investigation
