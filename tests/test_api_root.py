@@ -83,3 +83,28 @@ def test_a_token_expires_and_the_token_endpoint_then_issues_a_new_one(client, se
         ]
         assert fresh != token
         assert client.get("/api/v1/", HTTP_AUTHORIZATION=f"Token {fresh}").status_code == 200
+
+
+def test_a_new_password_ends_the_api_token(client, police_officer):
+    token = client.post(
+        "/api/v1/auth/token/", {"username": "penyidik", "password": PASSWORD}, content_type="application/json"
+    ).json()["token"]
+    client.force_login(police_officer)
+    changed = client.post(
+        reverse("password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "kupang-baru-2026!",
+            "new_password2": "kupang-baru-2026!",
+        },
+    )
+    assert changed.status_code == 302
+    client.logout()
+    assert client.get("/api/v1/", HTTP_AUTHORIZATION=f"Token {token}").status_code == 401
+    fresh = client.post(
+        "/api/v1/auth/token/",
+        {"username": "penyidik", "password": "kupang-baru-2026!"},
+        content_type="application/json",
+    ).json()["token"]
+    assert fresh != token
+    assert client.get("/api/v1/", HTTP_AUTHORIZATION=f"Token {fresh}").status_code == 200

@@ -68,6 +68,17 @@ class User(AbstractUser):
             ),
         ]
 
+    def save(self, *args, **kwargs):
+        password_changed = self._password is not None  # set_password() was called since the last save
+        super().save(*args, **kwargs)
+        if password_changed:
+            # A new password ends the account's API token as it ends its other sessions: whoever knew
+            # the old password may have asked for a token with it. Done here because passwords change
+            # through Django's own pages, the admin site and commands, which all save the account.
+            from rest_framework.authtoken.models import Token
+
+            Token.objects.filter(user=self).delete()
+
     @property
     def is_officer(self) -> bool:
         """Acts for an agency: logs, moves and refers. Chairs and administrators never do."""
