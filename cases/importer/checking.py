@@ -264,6 +264,18 @@ def parse_date(text: str, today: datetime.date) -> datetime.date:
 # Checking one row
 
 
+def _phone(text: str) -> str:
+    """A phone number typed into a number cell loses its leading 0 (81234567890) or its + (6281...):
+    both are given back. Indonesian numbers are dialled from 0 or +62, so digits starting otherwise
+    lost one of them; 11 digits or more starting with 62 are an international mobile number, fewer a
+    landline whose area code begins 062."""
+    if not text.isdigit() or text.startswith("0"):
+        return text
+    if text.startswith("62") and len(text) >= 11:
+        return "+" + text
+    return "0" + text
+
+
 # The models' own limits, and the longest cell the reader keeps for the others.
 _MAX_LENGTHS = {
     **dict.fromkeys(FIELDS, MAX_CELL_CHARS),
@@ -367,7 +379,7 @@ def check_values(values: dict[str, str], ctx: Context) -> RowCheck:
         "birth_date_estimated": estimated,
         "origin_region_id": region or None,
         "address": text["address"],
-        "phone": text["phone"],
+        "phone": _phone(text["phone"]),
     }
     check.arrival = {
         "arrived_on": arrived_on,

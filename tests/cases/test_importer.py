@@ -5,10 +5,10 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from cases.importer.checking import context, parse_date
+from cases.importer.checking import check_values, context, parse_date
 from cases.importer.columns import guess_mapping, resolve_columns
 from cases.importer.reading import read_table
-from tests.sheets import HEADERS, arrival, csv_file, xlsx_file
+from tests.sheets import FIELDS, HEADERS, arrival, csv_file, xlsx_file
 
 TODAY = datetime.date(2026, 11, 27)
 
@@ -97,6 +97,25 @@ def test_columns_are_named_by_header_or_letter():
 def test_a_nik_in_a_number_cell_is_not_taken_for_a_good_one():
     table = read_table(xlsx_file([arrival(nik=5371015705980000)]))
     assert table.rows[0][1][1] == "5.37101570598E+15"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "cell, phone",
+    [
+        (81234567890, "081234567890"),  # a mobile number in a number cell: its 0 is back
+        (6281234567890, "+6281234567890"),  # an international one: its + is back
+        (380821234, "0380821234"),  # a Kupang landline
+        (627123456, "0627123456"),  # a landline of area code 0627, not +62
+        ("081234567890", "081234567890"),  # typed as text: as it is
+        ("+62 812-3456-7890", "+62 812-3456-7890"),
+        ("", ""),
+    ],
+)
+def test_a_phone_number_in_a_number_cell_keeps_its_leading_0_or_plus(cell, phone):
+    table = read_table(xlsx_file([arrival(phone=cell)]))
+    values = dict(zip(FIELDS, table.rows[0][1], strict=False))
+    assert check_values(values, context()).person["phone"] == phone
 
 
 def test_an_xlsx_date_cell_becomes_dd_mm_yyyy_and_a_csv_keeps_its_text():
