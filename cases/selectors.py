@@ -98,16 +98,19 @@ def returnee_for(user: User, pk) -> Returnee:
     return returnee
 
 
-def persons_visible_to(user: User) -> QuerySet[Person]:
+def persons_visible_to(user: User, *, granted: bool = True) -> QuerySet[Person]:
     """Persons whose identity an officer may see: recorded by the agency, victims of cases it handles,
-    or granted to it by a referral (PersonAccess)."""
+    or granted to it by a referral (PersonAccess; left out with granted=False)."""
     if not user.is_officer:
         return Person.objects.none()
     agency_id = user.agency_id
+    own = Q(recorded_by_agency_id=agency_id) | Exists(
+        CaseVictim.objects.filter(person=OuterRef("pk"), case__in=_handled_by(agency_id))
+    )
+    if not granted:
+        return Person.objects.filter(own)
     return Person.objects.filter(
-        Q(recorded_by_agency_id=agency_id)
-        | Exists(CaseVictim.objects.filter(person=OuterRef("pk"), case__in=_handled_by(agency_id)))
-        | Exists(PersonAccess.objects.filter(person=OuterRef("pk"), agency_id=agency_id))
+        own | Exists(PersonAccess.objects.filter(person=OuterRef("pk"), agency_id=agency_id))
     )
 
 

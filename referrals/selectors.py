@@ -2,11 +2,12 @@
 agency. The person's identity follows cases.selectors.persons_visible_to, which counts the access a
 referral grants while it stands."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.models import Person
 from cases.selectors import mask_person, persons_visible_to
 from gugus_tugas.accounts.models import User
 from gugus_tugas.accounts.selectors import NavBadge
@@ -17,6 +18,19 @@ def referrals_visible_to(user: User) -> QuerySet[Referral]:
     if not user.is_officer:
         return Referral.objects.none()
     return Referral.objects.filter(Q(from_agency_id=user.agency_id) | Q(to_agency_id=user.agency_id))
+
+
+def persons_referable_by(user: User) -> QuerySet[Person]:
+    """The persons an officer's agency may refer on: its own (recorded by it, victims of cases it
+    handles) and those referred to it that it accepted. Not a person it sees only through a referral
+    still waiting for its answer: access passed on before a decline would outlive the declined
+    referral, which gives no further access (DESIGN §5)."""
+    if not user.is_officer:
+        return Person.objects.none()
+    accepted = Referral.objects.filter(
+        person=OuterRef("pk"), to_agency_id=user.agency_id, status__in=(Status.ACCEPTED, Status.COMPLETED)
+    )
+    return persons_visible_to(user, granted=False) | Person.objects.filter(Exists(accepted))
 
 
 def referral_for(user: User, pk) -> Referral:

@@ -23,6 +23,7 @@ from gugus_tugas.accounts.models import Agency, User
 from gugus_tugas.errors import Conflict, NotPermitted
 from referrals import notifications
 from referrals.models import Referral, ReferralEvent, Status, due_after
+from referrals.selectors import persons_referable_by
 from referrals.workflow import CHANGES, GRANTING, side_of
 
 
@@ -51,6 +52,8 @@ def referral_send(
         raise NotPermitted(_("Only officers send referrals."))
     if not person_identity_visible(actor, person):
         raise NotPermitted(_("Your agency may not refer this person."))
+    if not persons_referable_by(actor).filter(pk=person.pk).exists():
+        raise NotPermitted(_("Accept the referral of this person before referring them on."))
     errors = {}
     if case is not None and not case.victims.filter(person=person).exists():
         errors["case"] = _("This person is not a victim in that case.")

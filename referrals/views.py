@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cases.selectors import case_for, cases_visible_to, persons_visible_to
+from cases.selectors import case_for, cases_visible_to
 from gugus_tugas.accounts.services import identity_view_record
 from gugus_tugas.converters import ID_PATTERN
 from gugus_tugas.forms import run_service
@@ -18,7 +18,14 @@ from gugus_tugas.pagination import CappedPaginator
 from referrals import services
 from referrals.filters import BoxFilter
 from referrals.forms import ActionForm, ReferralForm
-from referrals.selectors import incoming, outgoing, persons_as_seen, referral_for, waiting
+from referrals.selectors import (
+    incoming,
+    outgoing,
+    persons_as_seen,
+    persons_referable_by,
+    referral_for,
+    waiting,
+)
 from referrals.workflow import CHANGES, changes_for
 
 # Each action's service, and the keyword it takes its text under (DESIGN §9: note, reason, outcome).
@@ -78,7 +85,7 @@ def referral_create(request):
     if case is not None:
         persons = [victim.person for victim in case.victims.select_related("person").order_by("id")]
     elif person_id:
-        persons = list(persons_visible_to(request.user).filter(pk=person_id))
+        persons = list(persons_referable_by(request.user).filter(pk=person_id))
     else:
         persons = []
     if not persons:

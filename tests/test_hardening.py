@@ -6,10 +6,12 @@ import datetime
 import pytest
 from django.contrib import admin
 from django.urls import reverse
+from rest_framework.authtoken.models import Token
 
 from cases.models import Case, Person, Returnee
-from gugus_tugas.accounts.models import AccessLog
+from gugus_tugas.accounts.models import AccessLog, User
 from referrals import services as referral_services
+from tests.conftest import PASSWORD
 from tests.factories import make_case, make_person, make_returnee
 
 pytestmark = pytest.mark.django_db
@@ -249,10 +251,33 @@ def test_the_chairs_masked_views_log_nothing_but_exports_are_logged(client, chai
 
 def test_the_admin_site_holds_no_victim_data(client, admin_user, identities):
     registered = {model._meta.app_label for model in admin.site._registry}
-    assert registered.isdisjoint({"cases", "referrals"})
+    assert registered.isdisjoint({"cases", "referrals", "authtoken"})  # a token opens victims' records
     client.force_login(admin_user)
     html = client.get(reverse("admin:index")).text
     assert identities["victim"].person.full_name not in html
     assert client.get(reverse("cases:case_detail", args=[identities["case"].pk])).status_code == 404
     assert client.get("/api/v1/cases/").json()["count"] == 0
     assert client.get("/api/v1/returnees/").json()["count"] == 0
+
+
+def test_not_even_a_superuser_reads_the_api_tokens_in_the_admin_site(client, police_officer):
+    client.post(
+        "/api/v1/auth/token/",
+        {"username": police_officer.username, "password": PASSWORD},
+        content_type="application/json",
+    )
+    client.force_login(User.objects.create_superuser("root", "root@example.org", "x"))
+    assert client.get("/admin/authtoken/tokenproxy/").status_code == 404
+    assert Token.objects.get(user=police_officer).key not in client.get(reverse("admin:index")).text
+
+
+def test_the_api_speaks_only_json(client, bp3mi_officer, identities):
+    """DRF's browsable API would list every person the officer sees, by name, in its forms' drop-downs,
+    outside the access log."""
+    client.force_login(bp3mi_officer)
+    name = identities["victim"].person.full_name
+    assert client.get("/api/v1/referrals/?format=api").status_code == 404
+    browser = client.get("/api/v1/referrals/", HTTP_ACCEPT="text/html,application/xhtml+xml,*/*;q=0.8")
+    assert browser["Content-Type"] == "application/json"
+    assert name not in browser.text
+    assert client.get("/api/v1/referrals/", HTTP_ACCEPT="text/html").status_code == 406

@@ -3,6 +3,7 @@ from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
+from rest_framework.authtoken.models import TokenProxy
 
 from gugus_tugas.accounts.admin_site import AdministratorPermissions
 from gugus_tugas.accounts.models import AccessLog, Agency, Region, User
@@ -59,6 +60,11 @@ class AccessLogAdmin(AdministratorPermissions, admin.ModelAdmin):
     search_fields = ["user__username", "record_id"]
     date_hierarchy = "at"
 
+
+# DRF's token admin lists every account's API token: whoever reads one acts as that officer, in the
+# officer's name in the access log. Nobody reads them there, a superuser included; the token endpoint
+# issues them and a new password ends them.
+admin.site.unregister(TokenProxy)
 
 # Lock-outs from django-axes: the administrator unlocks an officer by deleting the attempt row.
 admin.site.unregister(AccessAttempt)

@@ -184,6 +184,27 @@ def test_the_api_refuses_a_person_the_sender_may_not_see(client_for, outsider, b
     assert not Referral.objects.exists()
 
 
+def test_a_receiver_refers_the_person_on_only_after_accepting(client_for, send, service_officer):
+    referral = send(case=None)
+    client = client_for(service_officer)
+    form = f"{reverse('referrals:create')}?person={referral.person_id}"
+    onward = {
+        "person": referral.person_id,
+        "to_agency": "RSUD-KUPANG",
+        "service": "health_rehabilitation",
+        "reason": "Perlu pemeriksaan",
+        "consent_on": "2026-11-24",
+        "consent_method": "verbal",
+    }
+    assert client.get(form).status_code == 404
+    refused = client.post("/api/v1/referrals/", onward, content_type="application/json")
+    assert refused.status_code == 403
+    assert refused.json() == {"detail": "Terima dulu rujukan orang ini sebelum merujuknya lebih lanjut."}
+    client.post(reverse("referrals:act", args=[referral.pk, "accept"]), {"accept-text": ""})
+    assert client.get(form).status_code == 200
+    assert client.post("/api/v1/referrals/", onward, content_type="application/json").status_code == 201
+
+
 def test_the_receiver_sees_the_case_number_but_no_link_until_it_accepts(
     client_for, send, service_officer, bp3mi_case
 ):

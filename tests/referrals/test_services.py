@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from cases.selectors import cases_visible_to, persons_visible_to
+from gugus_tugas.accounts.models import Agency
 from gugus_tugas.errors import Conflict, NotPermitted
 from referrals import services
 from referrals.models import Referral, ReferralEvent, Status
@@ -161,6 +162,28 @@ class TestAccess:
     def test_only_a_person_the_sender_may_see_can_be_referred(self, send, outsider):
         with pytest.raises(NotPermitted):
             send(actor=outsider)
+
+    def test_a_person_is_referred_on_only_once_their_referral_is_accepted(
+        self, send, bp3mi_officer, service_officer, bp3mi_case
+    ):
+        # A declined referral gives no further access; access passed on before the answer would
+        # outlive it. Accepted, the receiver cares for the person and may refer them on.
+        hospital = Agency.objects.get(code="RSUD-KUPANG")
+        referral = send(case=None)
+        onward = {
+            "actor": service_officer,
+            "person": referral.person,
+            "to_agency": hospital,
+            "service": "health_rehabilitation",
+            "reason": "Perlu pemeriksaan.",
+            "consent_on": datetime.date(2026, 11, 20),
+            "consent_method": "verbal",
+        }
+        with pytest.raises(NotPermitted, match="Terima dulu rujukan"):
+            services.referral_send(**onward)
+        assert not Referral.objects.filter(to_agency=hospital).exists()
+        services.referral_accept(referral=referral, actor=service_officer)
+        assert services.referral_send(**onward).to_agency == hospital
 
 
 class TestEmail:
