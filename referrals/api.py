@@ -17,7 +17,7 @@ from gugus_tugas.limits import TEXT_MAX_LENGTH
 from referrals import services
 from referrals.filters import ReferralFilter
 from referrals.models import Referral
-from referrals.selectors import referrals_visible_to
+from referrals.selectors import FREE_TEXT, referrals_visible_to, with_identity_shown
 
 
 class BoundedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
@@ -88,6 +88,16 @@ class ReferralSerializer(serializers.ModelSerializer):
     def create(self, validated):
         return services.referral_send(actor=self.context["request"].user, **validated)
 
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        shown = getattr(instance, "identity_shown", None)
+        if shown is None:  # a referral just sent or answered, not read through the view's queryset
+            user = self.context["request"].user
+            shown = with_identity_shown(user, Referral.objects.filter(pk=instance.pk)).get().identity_shown
+        if not shown:
+            data.update(dict.fromkeys(FREE_TEXT, ""))
+        return data
+
 
 class NoteSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=TEXT_MAX_LENGTH)
@@ -115,7 +125,9 @@ class ReferralViewSet(
     queryset = Referral.objects.none()  # for the schema; requests use visible()
 
     def visible(self, user):
-        return referrals_visible_to(user).select_related("from_agency", "to_agency")
+        return with_identity_shown(
+            user, referrals_visible_to(user).select_related("from_agency", "to_agency")
+        )
 
     def _act(self, request, service, payload_class, argument):
         referral = self.get_object()  # a referral this account may not see is 404 before anything else

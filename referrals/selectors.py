@@ -81,6 +81,18 @@ def overdue() -> QuerySet[Referral]:
     return Referral.objects.filter(status=Status.SENT, due_at__lt=timezone.now())
 
 
+# What a referral says in its own words: hidden, with the person, from an agency the referral no longer
+# gives the identity to (free text often names the person; the chair's masked view hides it too).
+FREE_TEXT = ("reason", "consent_override_reason", "accept_note", "decline_reason", "outcome", "cancel_reason")
+
+
+def with_identity_shown(user: User, referrals: QuerySet[Referral]) -> QuerySet[Referral]:
+    """Each referral annotated with `identity_shown`: whether this account sees its person in full."""
+    return referrals.annotate(
+        identity_shown=Exists(persons_visible_to(user).filter(pk=OuterRef("person_id")))
+    )
+
+
 def persons_as_seen(user: User, referrals) -> dict[int, object]:
     """For each referral's person: the person in full if this account may see them, else masked. One
     query for the lot."""

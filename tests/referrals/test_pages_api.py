@@ -205,6 +205,29 @@ def test_a_receiver_refers_the_person_on_only_after_accepting(client_for, send, 
     assert client.post("/api/v1/referrals/", onward, content_type="application/json").status_code == 201
 
 
+def test_after_declining_the_receiver_no_longer_reads_the_referrals_texts(
+    client_for, send, bp3mi_officer, service_officer
+):
+    # Free text often names the person, whose identity a declined referral no longer gives.
+    referral = send(reason="Maria dipukuli majikan di Sabah", consent_override_reason="Maria masih anak")
+    client = client_for(service_officer)
+    detail = reverse("referrals:detail", args=[referral.pk])
+    assert "Maria dipukuli" in client.get(detail).text
+    services.referral_decline(referral=referral, actor=service_officer, reason="Maria sudah pulang")
+    page = client.get(detail).text
+    assert "Maria" not in page
+    assert "disembunyikan" in page
+    body = client.get(f"/api/v1/referrals/{referral.pk}/").json()
+    assert (body["reason"], body["consent_override_reason"], body["decline_reason"]) == ("", "", "")
+    listed = client.get("/api/v1/referrals/?direction=incoming").json()["results"][0]
+    assert "Maria" not in str(listed)
+    sender = client_for(bp3mi_officer).get(f"/api/v1/referrals/{referral.pk}/").json()
+    assert (sender["reason"], sender["decline_reason"]) == (
+        "Maria dipukuli majikan di Sabah",
+        "Maria sudah pulang",
+    )
+
+
 def test_the_receiver_sees_the_case_number_but_no_link_until_it_accepts(
     client_for, send, service_officer, bp3mi_case
 ):
