@@ -55,7 +55,7 @@ def demo(args: list[str]) -> None:
     port = os.environ.get("PORT", "8000")
     env = {"DEBUG": "True", "DATABASE_URL": os.environ.get("DEMO_DATABASE_URL", "")}
     manage = [str(PYTHON), "manage.py"]
-    say("Preparing the demo database (SQLite file db.sqlite3)")
+    say(f"Preparing the demo database ({env['DATABASE_URL'] or 'SQLite file db.sqlite3'})")
     run(*manage, "migrate", "--verbosity", "0", env=env)
     run(*manage, "seed_demo", *args, env=env)
     say(f"Open http://127.0.0.1:{port}/ and log in with an account above (Ctrl+C stops the server)")

@@ -4,6 +4,7 @@ from a valid form."""
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gugus_tugas.errors import Conflict, NotPermitted
@@ -21,7 +22,16 @@ class DateInput(forms.DateInput):
 
 
 class DateField(forms.DateField):
+    """A day that has come: every date typed on the pages records something done (an arrival, a birth,
+    a legal act, a consent), never something planned. Checked here as well as in the services, so that
+    the error stands at its field and comes with the form's other errors."""
+
     widget = DateInput
+
+    def validate(self, value):
+        super().validate(value)
+        if value and value > timezone.localdate():
+            raise ValidationError(_("This date is in the future."), code="future")
 
 
 def text_field(label, *, required: bool = False, rows: int = 2, **kwargs) -> forms.CharField:

@@ -113,6 +113,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # queries the compiling took longer than the query (267 ms of 356 ms for the dashboard's deadlines
     # at national scale), so it is off for the application's connections.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The demo: every request is a transaction and page views write the access log, so two officers at
+    # once both write. SQLite's default deferred transactions then fail one of them with "database is
+    # locked"; taking the write lock at BEGIN makes the second wait for the first instead.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -281,3 +281,13 @@ def test_the_api_speaks_only_json(client, bp3mi_officer, identities):
     assert browser["Content-Type"] == "application/json"
     assert name not in browser.text
     assert client.get("/api/v1/referrals/", HTTP_ACCEPT="text/html").status_code == 406
+
+
+def test_the_access_log_names_what_was_seen_in_the_officers_words(client, bp3mi_officer, chair, identities):
+    client.force_login(bp3mi_officer)
+    client.get(reverse("cases:case_detail", args=[identities["case"].pk]))
+    entry = AccessLog.objects.get()
+    assert str(entry).endswith(f"· Melihat identitas · Kasus #{identities['case'].pk}")
+    client.force_login(chair)
+    page = client.get(reverse("dashboard:access_log")).text
+    assert f"Kasus #{identities['case'].pk}" in page and "<th>Data yang dilihat</th>" in page

@@ -135,13 +135,28 @@ class AccessLog(models.Model):
         VIEW = "view", _("Viewed identity")
         EXPORT = "export", _("Exported")
 
+    class RecordType(models.TextChoices):
+        """What was seen or exported; the record's id, when there is one, is beside it."""
+
+        RETURNEE_LIST = "returnee_list", _("Arrival log")
+        RETURNEE = "returnee", _("Arrival")
+        ARRIVAL_IMPORT = "arrival_import", _("Spreadsheet import")
+        CASE_LIST = "case_list", _("Case list")
+        CASE = "case", _("Case")
+        CASE_HISTORY = "case_history", _("Change history of a case")
+        REFERRAL_INCOMING = "referral_incoming", _("Referral inbox")
+        REFERRAL_OUTGOING = "referral_outgoing", _("Referral outbox")
+        REFERRAL_FORM = "referral_form", _("Referral form")
+        REFERRAL = "referral", _("Referral")
+        DASHBOARD = "dashboard", _("Dashboard")
+
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("account"))
     agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("agency")
     )
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
-    record_type = models.CharField(_("record type"), max_length=40)
+    record_type = models.CharField(_("record type"), max_length=40, choices=RecordType.choices)
     record_id = models.CharField(_("record"), max_length=40, blank=True)
     person_ids = models.JSONField(_("persons shown"), default=list, blank=True)
     detail = models.CharField(_("detail"), max_length=300, blank=True)
@@ -153,4 +168,10 @@ class AccessLog(models.Model):
         verbose_name_plural = _("access log")
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.record_type} {self.record_id}"
+        at = timezone.localtime(self.at)
+        record = (
+            f"{self.get_record_type_display()} #{self.record_id}"
+            if self.record_id
+            else self.get_record_type_display()
+        )
+        return f"{at:%d/%m/%Y %H:%M} {self.user} · {self.get_action_display()} · {record}"

@@ -85,7 +85,7 @@ def access_log_record(
         user=user,
         agency_id=user.agency_id,
         action=action,
-        record_type=record_type,
+        record_type=AccessLog.RecordType(record_type),  # a new kind of record is named there first
         record_id=str(record_id or ""),
         person_ids=sorted(set(person_ids)),
         detail=detail[:300],

@@ -389,3 +389,29 @@ def test_the_chair_does_not_see_a_suspects_nik_or_notes_in_the_history(
     chair_view = client_for(chair).get(reverse("cases:case_history", args=[case.pk])).text
     assert "5371010101800001" not in chair_view and "rumah paman" not in chair_view
     assert "disembunyikan" in chair_view
+
+
+def test_a_future_arrival_date_is_an_error_at_its_field_with_the_others(client_for, bp3mi_officer):
+    response = client_for(bp3mi_officer).post(
+        reverse("cases:returnee_create"),
+        arrival_post(**{"arrival-arrived_on": "01/01/2099", "person-nik": "123"}),
+    )
+    assert response.context["arrival"].errors["arrived_on"] == ["Tanggal ini berada di masa depan."]
+    assert "nik" in response.context["person"].errors  # in the same round, not after a second try
+    assert not Returnee.objects.exists()
+
+
+def test_a_wrong_filter_value_is_said_not_silently_left_out(client_for, bp3mi_officer):
+    make_returnee(bp3mi_officer)
+    page = client_for(bp3mi_officer).get(reverse("cases:returnee_list") + "?arrived_from=31/02/2026").text
+    assert "Filter yang isinya salah tidak dipakai" in page
+    assert "Masukkan tanggal yang valid." in page
+
+
+def test_page_titles_and_the_victims_birth_date_or_age_band(client_for, bp3mi_officer, chair):
+    case = make_case(bp3mi_officer)
+    full = client_for(bp3mi_officer).get(reverse("cases:case_detail", args=[case.pk])).text
+    assert f"<title>{case.number} · Gugus Tugas TPPO</title>" in full
+    assert "<th>Tanggal lahir</th>" in full
+    masked = client_for(chair).get(reverse("cases:case_detail", args=[case.pk])).text
+    assert "<th>Usia</th>" in masked and "<th>Tanggal lahir</th>" not in masked
