@@ -166,10 +166,16 @@ def _obstacles(period) -> list[Table]:
     return [Table("obstacles", _("Socio-cultural obstacles"), columns, rows)]
 
 
+def _month(iso: str) -> str:
+    """07/2021 for the API's 2021-07: the pages and exports write dates day (or month) first."""
+    year, month = iso.split("-")
+    return f"{month}/{year}"
+
+
 def _returnees(period) -> list[Table]:
     rows = [
         [
-            row["month"],
+            _month(row["month"]),
             row["total"],
             *(row[category] for category in ReturneeCategory.values),
             row["non_procedural_share"],

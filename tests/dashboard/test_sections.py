@@ -237,6 +237,7 @@ def test_the_xlsx_export_of_all_tables(client_for, chair):
     yearly = workbook["yearly"]
     assert yearly["A1"].value == "Laporan dan penyelesaian per tahun"
     assert yearly["A5"].value == 2025 and yearly["B5"].value == 0
+    assert workbook["returnees"]["A5"].value == "01/2025"  # month first, as dates are written
 
 
 def test_unknown_exports_are_404(client_for, chair):
