@@ -74,3 +74,14 @@ def test_an_officer_changes_the_password(client, police_officer):
     assert response.status_code == 302
     police_officer.refresh_from_db()
     assert police_officer.check_password("kupang-baru-2026!")
+
+
+def test_the_password_page_says_kata_sandi_as_every_other_page(client, police_officer):
+    client.force_login(police_officer)
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": "salah", "new_password1": "kupang-baru-2026!", "new_password2": "kupang-lain-2026!"},
+    )
+    assert "Kata sandi lama yang Anda masukkan salah" in response.text
+    assert "Kedua isian kata sandi tidak sama." in response.text
+    assert "Sandi lama" not in response.text
