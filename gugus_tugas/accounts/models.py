@@ -85,6 +85,11 @@ class User(AbstractUser):
         return self.role == Role.OFFICER and self.agency_id is not None and not self.is_superuser
 
     @property
+    def agency_in_service(self) -> bool:
+        """False once the account's agency is deactivated: its officers no longer sign in."""
+        return self.agency_id is None or self.agency.is_active
+
+    @property
     def is_chair(self) -> bool:
         return self.role == Role.CHAIR and not self.is_superuser
 

@@ -85,3 +85,18 @@ def test_the_password_page_says_kata_sandi_as_every_other_page(client, police_of
     assert "Kata sandi lama yang Anda masukkan salah" in response.text
     assert "Kedua isian kata sandi tidak sama." in response.text
     assert "Sandi lama" not in response.text
+
+
+def test_a_deactivated_agency_ends_its_officers_sessions_logins_and_tokens(client, police_officer):
+    token = client.post(
+        "/api/v1/auth/token/", {"username": "penyidik", "password": PASSWORD}, content_type="application/json"
+    ).json()["token"]
+    client.post(reverse("login"), {"username": "penyidik", "password": PASSWORD})
+    assert client.get(reverse("cases:case_list")).status_code == 200
+    police_officer.agency.is_active = False
+    police_officer.agency.save()
+    assert client.get(reverse("cases:case_list")).status_code == 302  # the open session is over
+    client.logout()
+    refused = client.post(reverse("login"), {"username": "penyidik", "password": PASSWORD})
+    assert refused.status_code == 200 and "_auth_user_id" not in client.session
+    assert client.get("/api/v1/", HTTP_AUTHORIZATION=f"Token {token}").status_code == 401
