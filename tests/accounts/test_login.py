@@ -99,4 +99,6 @@ def test_a_deactivated_agency_ends_its_officers_sessions_logins_and_tokens(clien
     client.logout()
     refused = client.post(reverse("login"), {"username": "penyidik", "password": PASSWORD})
     assert refused.status_code == 200 and "_auth_user_id" not in client.session
-    assert client.get("/api/v1/", HTTP_AUTHORIZATION=f"Token {token}").status_code == 401
+    refused_token = client.get("/api/v1/", HTTP_AUTHORIZATION=f"Token {token}")
+    assert refused_token.status_code == 401
+    assert refused_token.json() == {"detail": "Akun tidak aktif atau sudah dihapus."}
