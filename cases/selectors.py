@@ -121,11 +121,7 @@ def person_identity_visible(user: User, person: Person) -> bool:
 def may_edit_person(user: User, person: Person) -> bool:
     """The recording agency and the agencies handling a case of theirs correct a person's record; an
     agency that sees them only through a referral reads."""
-    if not user.is_officer:
-        return False
-    if person.recorded_by_agency_id == user.agency_id:
-        return True
-    return CaseVictim.objects.filter(person=person, case__in=_handled_by(user.agency_id)).exists()
+    return persons_visible_to(user, granted=False).filter(pk=person.pk).exists()
 
 
 # What the chair's masked view leaves out of a record's change history: free text may name people,
