@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "gugus_tugas.accounts",
     "cases",
     "referrals",
+    "documents",
     "gugus_tugas.dashboard",
 ]
 
@@ -174,6 +175,52 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Documents (DESIGN §13): the papers of the case files, in the storage named "documents". By default a
+# private folder that no URL serves (downloads go through a view that checks who may see them); a
+# deployment on several machines keeps them in an S3-compatible bucket (django-storages).
+DOCUMENTS_ROOT = Path(env_str("DOCUMENTS_ROOT") or BASE_DIR / "var" / "documents").resolve()
+DOCUMENT_MAX_MB = env_int("DOCUMENT_MAX_MB", 20, minimum=1)
+
+
+def documents_storage() -> dict:
+    kind = env_str("DOCUMENTS_STORAGE", "filesystem")
+    if kind == "filesystem":
+        served = [Path(STATIC_ROOT).resolve(), *(Path(folder).resolve() for folder in STATICFILES_DIRS)]
+        if any(folder == DOCUMENTS_ROOT or folder in DOCUMENTS_ROOT.parents for folder in served):
+            raise ImproperlyConfigured(f"DOCUMENTS_ROOT ({DOCUMENTS_ROOT}) must not lie in a static folder.")
+        return {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {
+                "location": DOCUMENTS_ROOT,
+                "file_permissions_mode": 0o600,
+                "directory_permissions_mode": 0o700,
+            },
+        }
+    if kind == "s3":
+        bucket = env_str("DOCUMENTS_S3_BUCKET")
+        if not bucket:
+            raise ImproperlyConfigured("DOCUMENTS_S3_BUCKET must name the bucket when DOCUMENTS_STORAGE=s3.")
+        options = {
+            "bucket_name": bucket,
+            "location": env_str("DOCUMENTS_S3_PREFIX", "documents"),
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+        }
+        # Unset, boto3 finds them as usual (AWS_* variables, an instance role).
+        for option, variable in [
+            ("endpoint_url", "DOCUMENTS_S3_ENDPOINT_URL"),
+            ("region_name", "DOCUMENTS_S3_REGION"),
+            ("access_key", "DOCUMENTS_S3_ACCESS_KEY_ID"),
+            ("secret_key", "DOCUMENTS_S3_SECRET_ACCESS_KEY"),
+            ("addressing_style", "DOCUMENTS_S3_ADDRESSING_STYLE"),
+        ]:
+            if env_str(variable):
+                options[option] = env_str(variable)
+        return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+    raise ImproperlyConfigured(f"DOCUMENTS_STORAGE must be filesystem or s3, not {kind!r}.")
+
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -183,6 +230,7 @@ STORAGES = {
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
+    "documents": documents_storage(),
 }
 # Tests and a demo without collectstatic still find the files beside the code.
 WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", True)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("cases.urls")),
     path("", include("referrals.urls")),
+    path("", include("documents.urls")),
     path("", include("gugus_tugas.dashboard.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("gugus_tugas.api_urls")),

@@ -8,13 +8,21 @@ PASSWORD = "sandi-uji-yang-panjang"
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
+def _test_settings(settings, tmp_path):
     # Hashing a password properly costs ~0.3 s; tests create dozens of accounts.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # The manifest storage needs collectstatic; tests serve the files as they lie in static/.
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        # Every test keeps its documents in its own temporary folder, removed with it.
+        "documents": {
+            **settings.STORAGES["documents"],
+            "OPTIONS": {
+                **settings.STORAGES["documents"].get("OPTIONS", {}),
+                "location": tmp_path / "documents",
+            },
+        },
     }
 
 

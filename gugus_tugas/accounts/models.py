@@ -139,6 +139,7 @@ class AccessLog(models.Model):
     class Action(models.TextChoices):
         VIEW = "view", _("Viewed identity")
         EXPORT = "export", _("Exported")
+        DOWNLOAD = "download", _("Downloaded")
 
     class RecordType(models.TextChoices):
         """What was seen or exported; the record's id, when there is one, is beside it."""
@@ -154,6 +155,9 @@ class AccessLog(models.Model):
         REFERRAL_FORM = "referral_form", _("Referral form")
         REFERRAL = "referral", _("Referral")
         DASHBOARD = "dashboard", _("Dashboard")
+        DOCUMENT = "document", _("Document")
+        DOCUMENT_LIST = "document_list", _("Documents of a record")
+        REFERRAL_LETTER = "referral_letter", _("Referral letter")
 
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("account"))
