@@ -4,7 +4,7 @@ documents.selectors; every change from documents.services."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -159,10 +159,18 @@ def document_view(request, pk):
     return file_response(request, document_for(request.user, pk), inline=True)
 
 
+def _document_to_change(request, pk):
+    """A document this account sees and whose agency uploaded it (the others read it: 403)."""
+    document = document_for(request.user, pk)
+    if not may_change(request.user, document):
+        raise PermissionDenied(_("Only the agency that uploaded a document replaces or withdraws it."))
+    return document
+
+
 @takes_upload
 def document_replace(request, pk):
     """A new version of a document; the old one stays listed."""
-    document = document_for(request.user, pk)
+    document = _document_to_change(request, pk)
     form = ReplaceForm(request.POST or None, request.FILES or None, initial={"dated_on": document.dated_on})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -196,7 +204,7 @@ def document_replace(request, pk):
 
 @login_required
 def document_withdraw(request, pk):
-    document = document_for(request.user, pk)
+    document = _document_to_change(request, pk)
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -322,6 +322,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "CountryEnum": "cases.countries.CODES_SORTED",
         "StageEnum": "cases.choices.Stage",
+        "DocumentKindEnum": "documents.models.DocumentKind",
     },
 }
 

@@ -9,8 +9,9 @@ urlpatterns = [
     path("akun/", include("gugus_tugas.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("cases.urls")),
-    path("", include("referrals.urls")),
+    # Before the referrals: their "rujukan/<id>/<action>/" would take "rujukan/<id>/dokumen/".
     path("", include("documents.urls")),
+    path("", include("referrals.urls")),
     path("", include("gugus_tugas.dashboard.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("gugus_tugas.api_urls")),

@@ -14,8 +14,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from cases import services as case_services
 from cases.models import CaseObstacle, Suspect
+from documents import services as document_services
 from gugus_tugas.accounts.models import AccessLog, Agency
 from referrals import services as referral_services
+from tests.documents.samples import PDF, upload
 from tests.factories import make_case, make_person, make_returnee
 from tests.sheets import arrival as sheet_arrival
 from tests.sheets import xlsx_file
@@ -135,6 +137,22 @@ EXPECTED = {
             "returnees",
         ]
     },
+    # Documents (DESIGN §13): exactly who sees the record they are attached to; the chair, who reads the
+    # case masked, is refused its papers (403) and finds no single document (404); only the uploading
+    # agency (BP3MI here) replaces or withdraws one.
+    "documents:case": ("get", row(302, 200, 200, 404, 404, 404, 403, 404), ""),
+    # The victim: BP3MI recorded them, the police handle their case, Dinas Sosial has the referral.
+    "documents:person": ("get", row(302, 200, 200, 404, 200, 404, 404, 404), ""),
+    "documents:referral": ("get", row(302, 200, 404, 404, 200, 404, 404, 404), ""),
+    "documents:referral_letter": ("get", row(302, 200, 404, 404, 200, 404, 404, 404), ""),
+    "documents:detail": ("get", row(302, 200, 200, 404, 404, 404, 404, 404), ""),
+    "documents:download": ("get", row(302, 200, 200, 404, 404, 404, 404, 404), ""),
+    "documents:view": ("get", row(302, 200, 200, 404, 404, 404, 404, 404), ""),
+    "documents:replace": ("get", row(302, 200, 403, 404, 404, 404, 404, 404), ""),
+    "documents:withdraw": ("get", row(302, 200, 403, 404, 404, 404, 404, 404), ""),
+    "case-documents": ("get", row(401, 200, 200, 404, 404, 404, 403, 404), ""),
+    "document-detail": ("get", row(401, 200, 200, 404, 404, 404, 404, 404), ""),
+    "document-file": ("get", row(401, 200, 200, 404, 404, 404, 404, 404), ""),
     "schema": ("get", API_ANY, ""),
     "api-docs": ("get", API_ANY, ""),
 }
@@ -166,10 +184,20 @@ def world(personas):
         consent_method="written",
     )
     AccessLog.objects.create(user=personas["admin"], action="view", record_type="test")
+    document = document_services.document_upload(
+        actor=bp3mi,
+        owner=case,
+        upload=upload(PDF, "LP.pdf"),
+        kind="lp",
+        title="LP",
+        dated_on=case.identified_on,
+    )
     arrival_import = case_services.arrival_import_create(
         actor=bp3mi, file_name="kedatangan.xlsx", data=xlsx_file([sheet_arrival()])
     )
     return {
+        "document": document,
+        "person": victim,
         "arrival_import": arrival_import,
         "case": case,
         "returnee": returnee,
@@ -188,6 +216,12 @@ def url_for(name, pattern, world, personas):
         return admin_url(name, pattern, personas)
     if name.startswith("cases:arrival_import"):
         owner = world["arrival_import"]
+    elif name in {"documents:person"}:
+        owner = world["person"]
+    elif name in {"documents:referral", "documents:referral_letter"}:
+        owner = world["referral"]
+    elif name.startswith("document") and name not in {"documents:case", "case-documents"}:
+        owner = world["document"]
     elif name.startswith(("referrals:", "referral-")):
         owner = world["referral"]
     elif name.startswith(("cases:returnee", "returnee-")):
