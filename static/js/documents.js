@@ -14,9 +14,9 @@ document.querySelectorAll("form[data-max-bytes]").forEach((form) => {
       if (input.files[0]) inputs.filter((other) => other !== input).forEach((other) => { other.value = ""; });
       const file = chosen();
       if (!file) return show("", false);
-      const megabytes = (file.size / 1048576).toFixed(1);
-      if (file.size > max) return show(`${form.dataset.tooLarge} (${file.name}: ${megabytes} MB)`, true);
-      return show(`${file.name} (${megabytes} MB)`, false);
+      const size = file.size < 1048576 ? `${Math.ceil(file.size / 1024)} KB` : `${(file.size / 1048576).toFixed(1)} MB`;
+      if (file.size > max) return show(`${form.dataset.tooLarge} (${file.name}: ${size})`, true);
+      return show(`${file.name} (${size})`, false);
     });
   });
   form.addEventListener("submit", (event) => {
