@@ -2,12 +2,13 @@
 the page and the API refuse the same files with the same words."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from documents.files import ACCEPT_ATTRIBUTE, IMAGE_MIMES
 from documents.models import Document, DocumentKind
-from gugus_tugas.forms import DateField, text_field
+from gugus_tugas.forms import DateField, add_errors, text_field
 
 
 class FileChoiceForm(forms.Form):
@@ -36,6 +37,14 @@ class FileChoiceForm(forms.Form):
             raise forms.ValidationError(_("Take a photo or choose a file, not both."), code="both")
         cleaned["upload"] = chosen[0] if chosen else None
         return cleaned
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """A service's refusal on the form, the file's at the input the file came from."""
+        if hasattr(error, "error_dict") and self.cleaned_data.get("photo"):
+            error = ValidationError(
+                {("photo" if name == "file" else name): errors for name, errors in error.error_dict.items()}
+            )
+        add_errors(self, error)
 
 
 def _model_field(name: str, **kwargs):

@@ -94,7 +94,7 @@ def owner_documents(request, owner_type, pk):
                 dated_on=data["dated_on"],
             )
         except ValidationError as error:
-            add_errors(form, error)
+            form.add_service_errors(error)
         else:
             messages.success(request, _("“%(title)s” saved.") % {"title": document.title})
             return redirect(f"{request.path}#dokumen-{document.pk}")
@@ -183,7 +183,7 @@ def document_replace(request, pk):
                 dated_on=data["dated_on"],
             )
         except ValidationError as error:
-            add_errors(form, error)
+            form.add_service_errors(error)
         except Conflict as conflict:
             messages.error(request, str(conflict))
             return redirect("documents:detail", pk=document.pk)

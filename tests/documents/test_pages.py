@@ -283,3 +283,10 @@ def test_the_referral_letter_prints_and_leads_to_the_consent_form_upload(
     form = client.get(f"/rujukan/{referral.pk}/dokumen/?kind=consent_form").content.decode()
     assert '<option value="consent_form" selected>' in form
     assert AccessLog.objects.filter(record_type="referral_letter", person_ids=[person.pk]).exists()
+
+
+def test_a_refused_photo_is_named_at_the_camera_input(client_for, case, police_officer):
+    response = upload_page(
+        client_for(police_officer), f"/kasus/{case.pk}/dokumen/", photo=upload(HTML, "IMG.jpg")
+    )
+    assert response.context["form"].errors["photo"][0].startswith("Isi berkas ini bukan JPEG")
