@@ -3,6 +3,7 @@ document's record, and its bytes. The only operations of the API that take multi
 documents.selectors, the upload through documents.services, the bytes through documents.downloads."""
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -59,7 +60,8 @@ class DocumentSerializer(serializers.ModelSerializer):
 
     def get_file(self, document) -> str:
         """Where the bytes are (GET, logged)."""
-        return self.context["request"].build_absolute_uri(f"/api/v1/documents/{document.pk}/file/")
+        path = reverse("document-file", kwargs={"pk": document.pk})
+        return self.context["request"].build_absolute_uri(path)
 
 
 class DocumentUploadSerializer(serializers.Serializer):
