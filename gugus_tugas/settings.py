@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "axes",
+    "django_tasks",
+    "gugus_tugas.accounts.apps.BackgroundWorkConfig",  # django_tasks_db
     "gugus_tugas.accounts",
     "cases",
     "referrals",
@@ -240,6 +242,16 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Gugus Tugas TPPO <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Background work (e-mail) runs through Django's task framework (the django-tasks backport). In
+# production the database backend queues it and `manage.py db_worker` runs it, retrying e-mail while the
+# mail server is down; the demo (DEBUG) and the tests run each task at once, in the request.
+IMMEDIATE_TASKS = "django_tasks.backends.immediate.ImmediateBackend"
+TASKS = {
+    "default": {
+        "BACKEND": env_str("TASKS_BACKEND", IMMEDIATE_TASKS if DEBUG else "django_tasks_db.DatabaseBackend")
+    }
+}
+
 # The address printed in e-mails so that a link leads back to the system.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
