@@ -275,6 +275,11 @@ CACHES = {
 # keep answers that another process's write cannot reach, so there the dashboard is cached only in Redis.
 DASHBOARD_CACHE = bool(env_str("CACHE_URL")) or DEBUG
 
+# The dashboard's sections are computed this many at a time, each on its own connection (fanout.py).
+DASHBOARD_THREADS = env_int(
+    "DASHBOARD_THREADS", 3 if DATABASES["default"]["ENGINE"].endswith("postgresql") else 0
+)
+
 # Background work (e-mail) runs through Django's task framework (the django-tasks backport). In
 # production the database backend queues it and `manage.py db_worker` runs it, retrying e-mail while the
 # mail server is down; the demo (DEBUG) and the tests run each task at once, in the request.

@@ -23,6 +23,8 @@ def _test_settings(settings):
     # A test's writes are uncommitted, and a replica sees only committed data: every test reads the
     # primary, except tests/test_replica.py, which commits and turns replica reads on.
     settings.READ_REPLICA = False
+    # Likewise another connection would not see them: the dashboard's sections are computed in turn.
+    settings.DASHBOARD_THREADS = 0
     # Each test starts with an empty cache of its own (the dashboard's answers), whatever CACHE_URL says.
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}
