@@ -330,6 +330,12 @@ def main(argv=None) -> int:
         f"Machine: {about['machine']['cpu']}, {about['machine']['cores']} cores, {about['machine']['memory']}"
     )
     print(f"         {about['machine']['postgresql']}, {about['machine']['postgresql_settings']}")
+    # Figures taken while other work runs are pessimistic: the load is printed beside them.
+    print(
+        "Load:    {:.2f} {:.2f} {:.2f} (1, 5, 15 min) at the start".format(
+            *about["machine"]["load_average_at_start"]
+        )
+    )
     print("Data:    " + ", ".join(f"{table} {rows:,}" for table, rows in about["data"].items()))
     print(
         "Accounts: " + ", ".join(f"{key} {user.username} ({user.agency.code})" for key, user in users.items())
@@ -377,6 +383,7 @@ def main(argv=None) -> int:
         }
 
     print()
+    print("Load:    {:.2f} {:.2f} {:.2f} (1, 5, 15 min) at the end".format(*os.getloadavg()))
     print(f"{'request':<36} {'as':<8} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}  budget {BUDGET_MS} ms")
     for m in results:
         print(
