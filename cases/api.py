@@ -32,7 +32,8 @@ from cases.selectors import (
     returnees_visible_to,
     sees_identities,
 )
-from gugus_tugas.accounts.models import Region
+from cases.workflow import STAGE_DATA, Datum
+from gugus_tugas.accounts.models import Agency, Region
 from gugus_tugas.accounts.services import identity_view_record
 from gugus_tugas.api import VisibleRecordsMixin
 from gugus_tugas.limits import TEXT_MAX_LENGTH
@@ -309,36 +310,26 @@ class CaseCreateSerializer(serializers.Serializer):
         return victims
 
 
+def stage_datum_field(datum: Datum) -> serializers.Field:
+    """The API field of a piece of stage data, built from the case field that keeps it as a model
+    serializer would; optional here, since each move asks for its own (cases.services.case_move)."""
+    field = Case._meta.get_field(datum.field)
+    if field.is_relation:  # named by its code
+        return serializers.CharField(required=False, max_length=Agency._meta.get_field("code").max_length)
+    field_class, kwargs = serializers.ModelSerializer().build_standard_field(datum.field, field)
+    for option in ("allow_blank", "allow_null", "model_field", "label"):
+        kwargs.pop(option, None)
+    return field_class(**{**kwargs, "required": False})
+
+
 class TransitionSerializer(serializers.Serializer):
     to = serializers.ChoiceField(choices=Stage.choices)
     locals()["from"] = serializers.ChoiceField(choices=Stage.choices, required=False)
     on = serializers.DateField()
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=TEXT_MAX_LENGTH)
-    lp_number = serializers.CharField(required=False, max_length=100)
-    lp_model = serializers.ChoiceField(choices=LpModel.choices, required=False)
-    ground = serializers.ChoiceField(choices=TerminationGround.choices, required=False)
-    prosecution_agency = serializers.CharField(required=False, max_length=32)
-    court_case_number = serializers.CharField(required=False, max_length=100)
-    verdict = serializers.ChoiceField(choices=Verdict.choices, required=False)
-    sentence_months = serializers.IntegerField(required=False, min_value=0, max_value=1200)
-    fine_idr = serializers.IntegerField(required=False, min_value=0, max_value=10**15)
-    restitution_idr = serializers.IntegerField(required=False, min_value=0, max_value=10**15)
-    restitution_paid = serializers.BooleanField(required=False, allow_null=True, default=None)
-    receiving_unit = serializers.CharField(required=False, max_length=200)
 
-    STAGE_DATA = (
-        "lp_number",
-        "lp_model",
-        "ground",
-        "prosecution_agency",
-        "court_case_number",
-        "verdict",
-        "sentence_months",
-        "fine_idr",
-        "restitution_idr",
-        "restitution_paid",
-        "receiving_unit",
-    )
+    def get_fields(self):
+        return {**super().get_fields(), **{name: stage_datum_field(d) for name, d in STAGE_DATA.items()}}
 
 
 class EventSerializer(serializers.Serializer):
@@ -519,9 +510,7 @@ class CaseViewSet(RecordViewSet):
         serializer = TransitionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        stage_data = {
-            name: data[name] for name in TransitionSerializer.STAGE_DATA if data.get(name) is not None
-        }
+        stage_data = {name: data[name] for name in STAGE_DATA if data.get(name) is not None}
         case = services.case_move(
             case=case,
             to=data["to"],

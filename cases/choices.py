@@ -136,6 +136,22 @@ class TerminationGround(models.TextChoices):
     PROSECUTION_STOPPED = "prosecution_stopped", _("Prosecution stopped (SKPP)")
 
 
+class HandlingGrounds(models.TextChoices):
+    """Why an agency handles a case (DESIGN §6). A referral's grant is kept as "referral:<id>"
+    (`for_referral`), so that ending one referral withdraws its own grant and no other."""
+
+    CREATED = "created", _("Opened the case")
+    MOVED = "move", _("Moved the case or recorded a step")
+    P21 = "p21", _("Received the case file at P-21")
+    SPDP = "spdp", _("Named with the SPDP")
+    REFERRAL = "referral", _("Accepted a referral naming the case")
+    DEMO = "demo", _("Demo data")
+
+    @classmethod
+    def for_referral(cls, referral_id: int) -> str:
+        return f"{cls.REFERRAL.value}:{referral_id}"
+
+
 class LpModel(models.TextChoices):
     A = "A", _("Model A (police's own finding)")
     B = "B", _("Model B (report by the public)")

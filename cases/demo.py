@@ -17,6 +17,7 @@ from cases.choices import (
     CaseSource,
     DetentionStatus,
     ExploitationType,
+    HandlingGrounds,
     MeansOfControl,
     ObstacleKind,
     Relationship,
@@ -54,7 +55,7 @@ class Cast:
 
 
 def grant_directly(case: Case, bp3mi: User, police: User, on: datetime.date) -> None:
-    services.case_grant_handling(case=case, agency=police.agency, grounds="demo")
+    services.case_grant_handling(case=case, agency=police.agency, grounds=HandlingGrounds.DEMO)
 
 
 class DemoCases:

@@ -1,7 +1,10 @@
 import datetime
 
 from django import forms
+from django.core.validators import MaxValueValidator
+from django.db import models
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from cases.choices import (
@@ -9,7 +12,6 @@ from cases.choices import (
     CaseSource,
     DetentionStatus,
     ExploitationType,
-    LpModel,
     MeansOfControl,
     ObstacleKind,
     Relationship,
@@ -18,16 +20,15 @@ from cases.choices import (
     Sex,
     StepKind,
     SuspectRole,
-    Verdict,
 )
 from cases.countries import country_choices
 from cases.importer.columns import COLUMNS, column_letter, mapping_errors
 from cases.importer.reading import MAX_CELL_CHARS, MAX_FILE_BYTES, too_large
-from cases.models import Person
+from cases.models import Case, Person
 from cases.nik import nik_warnings, validate_nik
 from cases.selectors import nik_holders
-from cases.workflow import TERMINATION_GROUNDS, Move
-from gugus_tugas.accounts.models import Agency, AgencyKind, Region
+from cases.workflow import Datum, Move
+from gugus_tugas.accounts.models import Region
 from gugus_tugas.accounts.selectors import region_choices
 from gugus_tugas.forms import DateField, VersionedForm, text_field, yes_no_field
 
@@ -235,43 +236,33 @@ class ObstacleClearForm(forms.Form):
 
 
 def prosecution_agency_field(*, required=True):
+    """The active prosecution agencies, named by their codes (as the services and the API name them)."""
+    field = Case._meta.get_field("prosecution_agency")
+    agencies = field.related_model.objects.complex_filter(field.get_limit_choices_to()).filter(is_active=True)
     return forms.ChoiceField(
-        label=_("Prosecution agency"),
+        label=capfirst(field.verbose_name),
         required=required,
-        choices=lambda: (
-            [("", "—")]
-            + [
-                (agency.code, agency.name)
-                for agency in Agency.objects.filter(kind=AgencyKind.PROSECUTION, is_active=True)
-            ]
-        ),
+        choices=lambda: [("", "—")] + [(agency.code, agency.name) for agency in agencies.all()],
     )
 
 
-# The form field for each piece of stage data a move may need (names as in DESIGN §9).
-STAGE_DATA_FIELDS = {
-    "lp_number": lambda move: forms.CharField(label=_("Police report (LP) number"), max_length=100),
-    "lp_model": lambda move: forms.ChoiceField(
-        label=_("LP model"), choices=LpModel.choices, widget=forms.RadioSelect
-    ),
-    "ground": lambda move: forms.ChoiceField(
-        label=_("Ground"), choices=[(g.value, g.label) for g in TERMINATION_GROUNDS[move.source]]
-    ),
-    "prosecution_agency": lambda move: prosecution_agency_field(),
-    "court_case_number": lambda move: forms.CharField(label=_("Court case number"), max_length=100),
-    "verdict": lambda move: forms.ChoiceField(
-        label=_("Verdict"), choices=Verdict.choices, widget=forms.RadioSelect
-    ),
-    "sentence_months": lambda move: forms.IntegerField(
-        label=_("Sentence (months)"), min_value=0, max_value=1200
-    ),
-    "fine_idr": lambda move: forms.IntegerField(label=_("Fine (Rp)"), min_value=0, max_value=10**15),
-    "restitution_idr": lambda move: forms.IntegerField(
-        label=_("Restitution ordered (Rp)"), min_value=0, max_value=10**15
-    ),
-    "restitution_paid": lambda move: yes_no_field(_("Restitution paid")),
-    "receiving_unit": lambda move: forms.CharField(label=_("Receiving unit"), max_length=200),
-}
+def stage_datum_field(datum: Datum) -> forms.Field:
+    """The form field of a piece of stage data, made from the case field that keeps it: its label,
+    limits and choices (narrowed to the move's); a choice between two is a pair of radio buttons."""
+    field = Case._meta.get_field(datum.field)
+    label = capfirst(field.verbose_name)
+    if field.is_relation:
+        return prosecution_agency_field()
+    if isinstance(field, models.BooleanField):
+        return yes_no_field(label)
+    if field.choices:
+        choices = [(code, name) for code, name in field.choices if not datum.choices or code in datum.choices]
+        widget = forms.RadioSelect if len(choices) == 2 else forms.Select
+        return forms.ChoiceField(label=label, choices=choices, widget=widget)
+    limits = {}
+    if isinstance(field, models.IntegerField):
+        limits["max_value"] = min(v.limit_value for v in field.validators if isinstance(v, MaxValueValidator))
+    return field.formfield(required=True, **limits)
 
 
 class MoveForm(forms.Form):
@@ -284,8 +275,8 @@ class MoveForm(forms.Form):
     def __init__(self, *args, move: Move, **kwargs):
         super().__init__(*args, **kwargs)
         self.move = move
-        for name in move.requires:
-            self.fields[name] = STAGE_DATA_FIELDS[name](move)
+        for datum in move.data:
+            self.fields[datum.name] = stage_datum_field(datum)
         self.order_fields(["on", *move.requires, "note"])
 
     def stage_data(self) -> dict:

@@ -1,6 +1,8 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import connection, models, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -12,6 +14,7 @@ from cases.choices import (
     CaseSource,
     DetentionStatus,
     ExploitationType,
+    HandlingGrounds,
     LpModel,
     MeansOfControl,
     ObstacleKind,
@@ -29,10 +32,12 @@ from cases.countries import country_name, validate_country
 from cases.fields import CodeListField
 from cases.nik import validate_nik
 from cases.workflow import CLOSED_STAGES
-from gugus_tugas.accounts.models import Agency, Region
+from gugus_tugas.accounts.models import Agency, AgencyKind, Region
 from gugus_tugas.limits import TEXT_MAX_LENGTH
 
 CHILD_AGE = 18
+# A fine or restitution in rupiah: far above any Indonesian court's, far below the column's limit.
+MAX_RUPIAH = 10**15
 
 
 def age_on(birth_date: datetime.date | None, day: datetime.date) -> int | None:
@@ -117,12 +122,20 @@ class Case(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("prosecution agency"),
+        limit_choices_to={"kind": AgencyKind.PROSECUTION},
+        error_messages={"invalid": _("Choose a prosecution agency.")},
     )
     court_case_number = models.CharField(_("court case number"), max_length=100, blank=True)
     verdict = models.CharField(_("verdict"), max_length=10, choices=Verdict.choices, blank=True)
-    sentence_months = models.PositiveIntegerField(_("sentence (months)"), null=True, blank=True)
-    fine_idr = models.PositiveBigIntegerField(_("fine (Rp)"), null=True, blank=True)
-    restitution_idr = models.PositiveBigIntegerField(_("restitution ordered (Rp)"), null=True, blank=True)
+    sentence_months = models.PositiveIntegerField(
+        _("sentence (months)"), null=True, blank=True, validators=[MaxValueValidator(1200)]
+    )
+    fine_idr = models.PositiveBigIntegerField(
+        _("fine (Rp)"), null=True, blank=True, validators=[MaxValueValidator(MAX_RUPIAH)]
+    )
+    restitution_idr = models.PositiveBigIntegerField(
+        _("restitution ordered (Rp)"), null=True, blank=True, validators=[MaxValueValidator(MAX_RUPIAH)]
+    )
     restitution_paid = models.BooleanField(_("restitution paid"), null=True, blank=True)
     termination_ground = models.CharField(
         _("termination ground"), max_length=24, choices=TerminationGround.choices, blank=True
@@ -153,6 +166,10 @@ class Case(models.Model):
 
     def __str__(self):
         return self.number
+
+    def clean(self):
+        if self.verdict == Verdict.ACQUITTED and (self.sentence_months or self.fine_idr):
+            raise ValidationError({"verdict": _("An acquittal carries no sentence and no fine.")})
 
     @property
     def is_resolved(self) -> bool:
@@ -402,7 +419,7 @@ class CaseHandling(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="handlings")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
-    grounds = models.CharField(max_length=40)
+    grounds = models.CharField(max_length=40, choices=HandlingGrounds.choices)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["case", "agency", "grounds"], name="handling_once")]

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from cases.choices import CaseSource, LpModel, ScreeningResult, Stage, StepKind, Verdict
+from cases.choices import CaseSource, HandlingGrounds, ScreeningResult, Stage, StepKind
 from cases.importer import checking
 from cases.importer.checking import RowState, SourceRow
 from cases.importer.columns import (
@@ -45,8 +45,8 @@ from cases.models import (
     regency_of,
 )
 from cases.selectors import arrivals_logged_between, may_edit_person, may_log_arrivals, may_open_cases
-from cases.workflow import MOVES_BY_PAIR, RESOLVING_STAGES, STEPS, TERMINATION_GROUNDS, may_act
-from gugus_tugas.accounts.models import Agency, AgencyKind, User
+from cases.workflow import MOVES_BY_PAIR, PROSECUTION_AGENCY, STEPS, Datum, Move, may_act, moved_fields
+from gugus_tugas.accounts.models import Agency, User
 from gugus_tugas.errors import Conflict, NotPermitted
 
 PERSON_FIELDS = (
@@ -329,7 +329,7 @@ def case_open(
     case.seq, case.number = _next_number(identified_on.year)
     case._history_user = actor
     case.save()
-    case_grant_handling(case=case, agency=actor.agency_id, grounds="created")
+    case_grant_handling(case=case, agency=actor.agency_id, grounds=HandlingGrounds.CREATED)
     for victim in victims:
         victim_add(case=case, actor=actor, **victim)
     return case
@@ -411,61 +411,44 @@ def case_update(*, case: Case, actor: User, version: int | None, fields: dict) -
     return case
 
 
-def _stage_data(case: Case, move, data: dict) -> tuple[dict, dict]:
-    """Check the stage data a move carries; returns (case field updates, timeline event data)."""
-    errors = {}
-    for name in move.requires:
-        if data.get(name) in (None, ""):
-            errors[name] = _("This move needs this field.")
+def _stage_data(case: Case, move: Move, data: dict) -> dict:
+    """Check the stage data a move carries through the case's own fields and set it on the case;
+    returns the timeline event's data (a related agency by its code)."""
+    errors, event_data = {}, {}
+    for datum in move.data:
+        value = data.get(datum.name)
+        if isinstance(value, str):
+            value = value.strip()
+        if value in (None, ""):
+            errors[datum.name] = _("This move needs this field.")
+            continue
+        try:
+            value = _stage_value(case, datum, value)
+        except ValidationError as error:
+            errors[datum.name] = error.messages
+            continue
+        setattr(case, datum.field, value)
+        event_data[datum.field] = value.code if isinstance(value, Agency) else value
     if errors:
         raise ValidationError(errors)
-    target = move.target
-    if target == Stage.REPORTED:
-        if data["lp_model"] not in LpModel.values:
-            raise ValidationError({"lp_model": _("The LP model is A or B.")})
-        updates = {"lp_number": str(data["lp_number"]).strip(), "lp_model": data["lp_model"]}
-    elif target == Stage.TERMINATED:
-        allowed = TERMINATION_GROUNDS[case.stage]
-        if data["ground"] not in allowed:
-            raise ValidationError(
-                {
-                    "ground": _("From this stage a case ends only on: %(grounds)s.")
-                    % {"grounds": ", ".join(str(ground.label) for ground in allowed)}
-                }
-            )
-        updates = {"termination_ground": data["ground"]}
-    elif target == Stage.PROSECUTION:
-        agency = Agency.objects.filter(code=data["prosecution_agency"], kind=AgencyKind.PROSECUTION).first()
+    return event_data
+
+
+def _stage_value(case: Case, datum: Datum, value):
+    field = Case._meta.get_field(datum.field)
+    if field.is_relation:  # an agency, named by its code (DESIGN §9)
+        related = field.related_model.objects.complex_filter(field.get_limit_choices_to())
+        agency = related.filter(code=value).first()
         if agency is None:
-            raise ValidationError({"prosecution_agency": _("Choose a prosecution agency.")})
-        updates = {"prosecution_agency": agency}
-    elif target == Stage.TRIAL:
-        updates = {"court_case_number": str(data["court_case_number"]).strip()}
-    elif target == Stage.VERDICT:
-        updates = {name: data[name] for name in ("verdict", "sentence_months", "fine_idr", "restitution_idr")}
-        if updates["verdict"] not in Verdict.values:
-            raise ValidationError({"verdict": _("The verdict is convicted or acquitted.")})
-        for name in ("sentence_months", "fine_idr", "restitution_idr"):
-            if not isinstance(updates[name], int) or isinstance(updates[name], bool) or updates[name] < 0:
-                errors[name] = _("Enter a whole number, zero or more.")
-        if errors:
-            raise ValidationError(errors)
-        if updates["verdict"] == Verdict.ACQUITTED and any(
-            updates[n] for n in ("sentence_months", "fine_idr")
-        ):
-            raise ValidationError({"verdict": _("An acquittal carries no sentence and no fine.")})
-    elif target == Stage.FINAL:
-        if not isinstance(data["restitution_paid"], bool):
-            raise ValidationError({"restitution_paid": _("Say whether the restitution was paid.")})
-        updates = {"restitution_paid": data["restitution_paid"]}
-    elif target == Stage.TRANSFERRED:
-        updates = {"receiving_unit": str(data["receiving_unit"]).strip()}
-    else:
-        updates = {}
-    event_data = {
-        name: (value.code if isinstance(value, Agency) else value) for name, value in updates.items()
-    }
-    return updates, event_data
+            raise ValidationError(field.error_messages["invalid"])
+        return agency
+    value = field.clean(value, case)
+    if datum.choices and value not in datum.choices:
+        raise ValidationError(
+            _("At this stage the choices are: %(choices)s.")
+            % {"choices": ", ".join(str(label) for code, label in field.choices if code in datum.choices)}
+        )
+    return value
 
 
 def _check_act_date(case: Case, on: datetime.date | None) -> None:
@@ -516,30 +499,15 @@ def case_move(
     if not may_act(move.made_by, actor, case):
         raise NotPermitted(_("Your agency may not make this move."))
     _check_act_date(case, on)
-    updates, event_data = _stage_data(case, move, data or {})
-
-    source = case.stage
-    for name, value in updates.items():
+    event_data = _stage_data(case, move, data or {})
+    for name, value in moved_fields(case, move, on).items():
         setattr(case, name, value)
-    if to == Stage.REPORTED:
-        case.reported_on = on
-    if to == Stage.PROSECUTION:
-        case.p21_on = on
-    if to in RESOLVING_STAGES and case.resolution_on is None:
-        # Resolved once (P-21, termination, transfer): an SKPP after P-21 keeps the P-21 date (§4.4).
-        case.resolution_on = on
-    elif source == Stage.TERMINATED:
-        # Reopened: not resolved until it is resolved again, and then the new date counts (§4.4).
-        case.resolution_on = None
-        case.termination_ground = ""
-    case.stage = to
-    case.stage_entered_on = on
     case.version += 1
     _save(case, actor)
     StageEvent.objects.create(
         case=case,
         kind=StageEvent.MOVE,
-        from_stage=source,
+        from_stage=move.source,
         to_stage=to,
         on=on,
         actor=actor,
@@ -547,9 +515,9 @@ def case_move(
         note=note,
         data=event_data,
     )
-    case_grant_handling(case=case, agency=actor.agency_id, grounds="move")
+    case_grant_handling(case=case, agency=actor.agency_id, grounds=HandlingGrounds.MOVED)
     if to == Stage.PROSECUTION:
-        case_grant_handling(case=case, agency=case.prosecution_agency, grounds="p21")
+        case_grant_handling(case=case, agency=case.prosecution_agency, grounds=HandlingGrounds.P21)
     return case
 
 
@@ -577,16 +545,17 @@ def case_step(
     if kind == StepKind.SPDP_SENT:
         code = (data or {}).get("prosecution_agency")
         if code:
-            agency = Agency.objects.filter(code=code, kind=AgencyKind.PROSECUTION).first()
-            if agency is None:
-                raise ValidationError({"prosecution_agency": _("Choose a prosecution agency.")})
-            case_grant_handling(case=case, agency=agency, grounds="spdp")
+            try:
+                agency = _stage_value(case, PROSECUTION_AGENCY, code)
+            except ValidationError as error:
+                raise ValidationError({"prosecution_agency": error.messages}) from error
+            case_grant_handling(case=case, agency=agency, grounds=HandlingGrounds.SPDP)
             event_data["prosecution_agency"] = agency.code
         if case.spdp_on is None:
             case.spdp_on = on
     case.version += 1
     _save(case, actor)
-    case_grant_handling(case=case, agency=actor.agency_id, grounds="move")
+    case_grant_handling(case=case, agency=actor.agency_id, grounds=HandlingGrounds.MOVED)
     return StageEvent.objects.create(
         case=case,
         kind=kind,

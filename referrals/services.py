@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.choices import ConsentMethod
+from cases.choices import ConsentMethod, HandlingGrounds
 from cases.models import Case, Person
 from cases.selectors import person_identity_visible
 from cases.services import (
@@ -28,7 +28,7 @@ from referrals.workflow import CHANGES, GRANTING, side_of
 
 
 def _grounds(referral: Referral) -> str:
-    return f"referral:{referral.pk}"
+    return HandlingGrounds.for_referral(referral.pk)
 
 
 @transaction.atomic

@@ -29,8 +29,10 @@ from cases.models import (
     regency_of,
 )
 from cases.nik import nik_warnings, read_nik
-from cases.workflow import MOVES_BY_PAIR, RESOLVING_STAGES, STEPS, TERMINATION_GROUNDS
+from cases.workflow import MOVES_BY_PAIR, STEPS, TERMINATION_GROUNDS, resolution_date
 from gugus_tugas.accounts.models import Agency, AgencyKind, Role, User
+from gugus_tugas.dashboard.synthetic.agencies import Province
+from gugus_tugas.dashboard.synthetic.national import PROFILES, CasePlan, NationalData
 from referrals.models import Referral, ReferralEvent, Status
 from referrals.workflow import GRANTING
 
@@ -131,10 +133,10 @@ def test_each_case_walks_the_stage_graph_and_its_data_follows_the_moves(generate
                     reported = event.on
                 if event.to_stage == Stage.PROSECUTION:
                     p21 = event.on
-                if event.to_stage in RESOLVING_STAGES:
-                    resolution = event.on
-                elif stage == Stage.TERMINATED:
-                    resolution = None
+                # The app's rule (cases.workflow, used by case_move), not a copy of it (DESIGN §4.4).
+                resolution = resolution_date(
+                    source=stage, target=event.to_stage, on=event.on, resolved_on=resolution
+                )
                 if event.to_stage == Stage.TERMINATED:
                     assert event.data["termination_ground"] in TERMINATION_GROUNDS[stage]
                 stage = event.to_stage
@@ -300,3 +302,24 @@ def test_the_pages_open_on_generated_data_for_the_generated_accounts(generated, 
     client.logout()
     response = client.post(reverse("login"), {"username": "nas-ketua", "password": "sintetis-nasional-2026"})
     assert response.status_code == 302  # the printed password opens the generated accounts
+
+
+def test_the_generators_moves_keep_the_apps_resolution_rule():
+    """P-21, then an SKPP: the generator keeps the P-21 date, as case_move does (DESIGN §4.4); the
+    small profile rarely draws this path, so it is walked here by hand."""
+    generator = NationalData(PROFILES["small"], seed=1, password="-")
+    generator.officers = {1: [11], 2: [21]}
+    generator.agency_codes = {1: "POLDA-NTT", 2: "KEJATI-NTT"}
+    case = CasePlan()
+    case.police, case.creator = 1, 1
+    case.province = Province("53", "ntt", "Nusa Tenggara Timur", "Kupang", 1, 1, police=[1], prosecution=2)
+    case.stage = Stage.INVESTIGATION
+    p21, skpp = datetime.date(2025, 3, 1), datetime.date(2025, 5, 1)
+    generator._move(case, Stage.PROSECUTION, p21)
+    generator._move(case, Stage.TERMINATED, skpp)
+    assert case.resolution_on == p21
+    assert case.termination_ground == "prosecution_stopped" and case.p21_on == p21
+    assert [event[7] for event in case.events] == [
+        {"prosecution_agency": "KEJATI-NTT"},
+        {"termination_ground": "prosecution_stopped"},
+    ]

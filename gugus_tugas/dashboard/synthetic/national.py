@@ -34,16 +34,18 @@ from cases.choices import (
     ArrivalPoint,
     CaseSource,
     ExploitationType,
+    HandlingGrounds,
     MeansOfControl,
     ReturneeCategory,
     ScreeningResult,
     Stage,
     StepKind,
     TerminationGround,
+    Verdict,
 )
 from cases.models import ArrivalTally, Case, CaseNumberSequence, regency_of
-from cases.workflow import RESOLVING_STAGES, TERMINATION_GROUNDS
-from gugus_tugas.accounts.models import Agency, Region
+from cases.workflow import MOVES_BY_PAIR, PROSECUTION_AGENCY, Datum, moved_fields
+from gugus_tugas.accounts.models import Agency, AgencyKind, Region
 from gugus_tugas.dashboard.synthetic.agencies import Province, national_accounts, national_agencies
 from gugus_tugas.dashboard.synthetic.mixes import (
     ARRIVAL_SERVICES,
@@ -119,6 +121,7 @@ class CasePlan:
         "creator",
         "events",
         "exploitation",
+        "fine_idr",
         "handlings",
         "id",
         "identified_on",
@@ -133,8 +136,9 @@ class CasePlan:
         "receiving_unit",
         "reported_on",
         "resolution_on",
+        "restitution_idr",
         "restitution_paid",
-        "sentence",
+        "sentence_months",
         "seq",
         "source",
         "spdp_on",
@@ -155,7 +159,7 @@ class CasePlan:
         self.prosecution_agency = None
         self.lp_number = self.lp_model = self.court_case_number = self.verdict = ""
         self.termination_ground = self.receiving_unit = ""
-        self.sentence = (None, None, None)
+        self.sentence_months = self.fine_idr = self.restitution_idr = None
         self.restitution_paid = None
         # The prosecutor's office handles the case (and may act on it) once named with the SPDP.
         self.prosecution_knows = False
@@ -293,7 +297,7 @@ class NationalData:
                 case.creator = case.police
             case.created_by = self._officer(case.creator)
             case.created_at = self._at(case.identified_on)
-            case.handlings.add((case.creator, "created"))
+            case.handlings.add((case.creator, HandlingGrounds.CREATED))
             kinds = {EXPLOITATION.pick(rng)}
             if rng.random() < 0.15:
                 kinds.add(EXPLOITATION.pick(rng))
@@ -331,80 +335,73 @@ class NationalData:
             latest = self._steps(case, on)
 
     def _move(self, case: CasePlan, to: str, on: datetime.date) -> None:
-        rng = self.rng
-        source = case.stage
-        police, prosecution = case.police, case.province.prosecution
+        """Make the move as cases.services.case_move would: its stage data (the move's own, from
+        cases.workflow), the dates and resolution of cases.workflow.moved_fields, event and handling."""
+        move = MOVES_BY_PAIR[(case.stage, to)]
         data = {}
-        if to == Stage.NOT_TPPO:
-            agency = case.creator
-        elif to == Stage.PROSECUTION:
-            agency = prosecution if case.prosecution_knows and rng.random() < 0.3 else police
-        elif to in (Stage.TRIAL, Stage.VERDICT, Stage.APPEAL, Stage.FINAL) or (
-            to == Stage.TERMINATED and source == Stage.PROSECUTION
-        ):
-            agency = prosecution
-        else:
-            agency = police
-        if to == Stage.REPORTED:
-            case.lp_model = "B" if rng.random() < 0.8 else "A"
-            unit = self.agency_codes[police].replace("-", " ")
-            case.lp_number = f"LP/{case.lp_model}/{rng.randint(1, 999)}/{on.month}/{on.year}/SPKT/{unit}"
-            case.reported_on = on
-            data = {"lp_number": case.lp_number, "lp_model": case.lp_model}
-        elif to == Stage.TERMINATED:
-            if source == Stage.PROSECUTION:
-                ground = TerminationGround.PROSECUTION_STOPPED
-            else:
-                ground = POLICE_GROUNDS.pick(rng)
-                assert ground in TERMINATION_GROUNDS[source]
-            case.termination_ground = ground
-            data = {"termination_ground": ground}
-        elif to == Stage.PROSECUTION:
-            case.prosecution_agency = prosecution
-            case.p21_on = on
-            case.handlings.add((prosecution, "p21"))
-            data = {"prosecution_agency": self.agency_codes[prosecution]}
-        elif to == Stage.TRIAL:
-            capital = case.province.capital
-            case.court_case_number = f"{rng.randint(1, 400)}/Pid.Sus/{on.year}/PN {capital}"
-            data = {"court_case_number": case.court_case_number}
-        elif to == Stage.VERDICT:
-            convicted = rng.random() < 0.92
-            case.verdict = "convicted" if convicted else "acquitted"
-            sentence = rng.randint(36, 180) if convicted else 0
-            fine = rng.choice([120, 150, 200, 250, 300, 600]) * 1_000_000 if convicted else 0
-            restitution = (
-                rng.choice([0, 0, 15_000_000, 30_000_000, 52_500_000, 100_000_000]) if convicted else 0
-            )
-            case.sentence = (sentence, fine, restitution)
-            data = {
-                "verdict": case.verdict,
-                "sentence_months": sentence,
-                "fine_idr": fine,
-                "restitution_idr": restitution,
-            }
-        elif to == Stage.FINAL:
-            case.restitution_paid = bool(case.sentence[2]) and rng.random() < 0.3
-            data = {"restitution_paid": case.restitution_paid}
-        elif to == Stage.TRANSFERRED:
-            case.receiving_unit = rng.choice(RECEIVING_UNITS)
-            data = {"receiving_unit": case.receiving_unit}
-        # The rules of cases.services.case_move for the resolution date (DESIGN §4.4).
-        if to in RESOLVING_STAGES:
-            case.resolution_on = on
-        elif source == Stage.TERMINATED:
-            case.resolution_on = None
-            case.termination_ground = ""
-        case.stage = to
-        case.stage_entered_on = on
-        case.events.append(("move", source, to, on, agency, self._officer(agency), "", data))
-        case.handlings.add((agency, "move"))
+        for datum in move.data:
+            value = self._stage_value(case, datum, on)
+            setattr(case, datum.field, value)
+            data[datum.field] = self.agency_codes[value] if datum == PROSECUTION_AGENCY else value
+        for name, value in moved_fields(case, move, on).items():
+            setattr(case, name, value)
+        agency = self._mover(case, move)
+        case.events.append(("move", move.source, to, on, agency, self._officer(agency), "", data))
+        case.handlings.add((agency, HandlingGrounds.MOVED))
+        if to == Stage.PROSECUTION:
+            case.handlings.add((case.prosecution_agency, HandlingGrounds.P21))
+
+    def _mover(self, case: CasePlan, move) -> int:
+        """The agency that makes the move: police, prosecution or (screening out) the creator."""
+        if move.target == Stage.NOT_TPPO:
+            return case.creator
+        prosecution = case.province.prosecution
+        if move.target == Stage.PROSECUTION:
+            return prosecution if case.prosecution_knows and self.rng.random() < 0.3 else case.police
+        return prosecution if AgencyKind.POLICE not in move.made_by else case.police
+
+    def _stage_value(self, case: CasePlan, datum: Datum, on: datetime.date):
+        """A likely value of one piece of stage data; the move's earlier data is already on the case."""
+        rng = self.rng
+        makers = {
+            "lp_number": lambda: (
+                f"LP/{'B' if rng.random() < 0.8 else 'A'}/{rng.randint(1, 999)}/{on.month}/{on.year}"
+                f"/SPKT/{self.agency_codes[case.police].replace('-', ' ')}"
+            ),
+            "lp_model": lambda: case.lp_number.split("/")[1],
+            "termination_ground": lambda: (
+                datum.choices[0] if len(datum.choices) == 1 else POLICE_GROUNDS.pick(rng)
+            ),
+            "prosecution_agency": lambda: case.province.prosecution,
+            "court_case_number": lambda: (
+                f"{rng.randint(1, 400)}/Pid.Sus/{on.year}/PN {case.province.capital}"
+            ),
+            "verdict": lambda: Verdict.CONVICTED if rng.random() < 0.92 else Verdict.ACQUITTED,
+            "sentence_months": lambda: rng.randint(36, 180) if self._convicted(case) else 0,
+            "fine_idr": lambda: (
+                rng.choice([120, 150, 200, 250, 300, 600]) * 1_000_000 if self._convicted(case) else 0
+            ),
+            "restitution_idr": lambda: (
+                rng.choice([0, 0, 15_000_000, 30_000_000, 52_500_000, 100_000_000])
+                if self._convicted(case)
+                else 0
+            ),
+            "restitution_paid": lambda: bool(case.restitution_idr) and rng.random() < 0.3,
+            "receiving_unit": lambda: rng.choice(RECEIVING_UNITS),
+        }
+        value = makers[datum.field]()
+        assert not datum.choices or value in datum.choices, (datum, value)
+        return value
+
+    @staticmethod
+    def _convicted(case: CasePlan) -> bool:
+        return case.verdict == Verdict.CONVICTED
 
     def _step(self, case: CasePlan, kind: str, on: datetime.date, agency: int, data=None) -> bool:
         if on > self.today:
             return False
         case.events.append((kind, case.stage, case.stage, on, agency, self._officer(agency), "", data or {}))
-        case.handlings.add((agency, "move"))
+        case.handlings.add((agency, HandlingGrounds.MOVED))
         return True
 
     def _steps(self, case: CasePlan, entered: datetime.date) -> datetime.date:
@@ -422,7 +419,7 @@ class NationalData:
             if not self._step(case, StepKind.SPDP_SENT, spdp, police, data):
                 return last
             if named:
-                case.handlings.add((prosecution, "spdp"))
+                case.handlings.add((prosecution, HandlingGrounds.SPDP))
                 case.prosecution_knows = True
             if case.spdp_on is None:
                 case.spdp_on = spdp
@@ -497,7 +494,6 @@ class NationalData:
         )
         with self._copier("cases_case", columns) as cases:
             for case in plans:
-                sentence, fine, restitution = case.sentence
                 cases.add(
                     str(case.id),
                     f"TPPO/{case.identified_on.year}/{case.seq}",
@@ -519,9 +515,9 @@ class NationalData:
                     day(case.p21_on),
                     text(case.court_case_number),
                     case.verdict,
-                    number(sentence),
-                    number(fine),
-                    number(restitution),
+                    number(case.sentence_months),
+                    number(case.fine_idr),
+                    number(case.restitution_idr),
                     flag(case.restitution_paid),
                     case.termination_ground,
                     text(case.receiving_unit),
@@ -966,7 +962,7 @@ class NationalData:
                     str(agency),
                     str(referral_id),
                 )
-            grounds = f"referral:{referral_id}"
+            grounds = HandlingGrounds.for_referral(referral_id)
             if status in (Status.SENT, Status.ACCEPTED, Status.COMPLETED):
                 accesses.add(str(self._id("cases_personaccess")), grounds, str(receiver), str(person))
                 if case is not None and status != Status.SENT:
