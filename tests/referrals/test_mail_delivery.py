@@ -3,6 +3,7 @@ the real worker (`manage.py db_worker`) tries again with growing pauses, and the
 failed attempt. A real SMTP exchange on a local port: nothing listens there while the server is "down"."""
 
 import datetime
+import signal
 
 import pytest
 import time_machine
@@ -36,8 +37,16 @@ def clock():
 
 
 def run_worker():
-    """The worker as production runs it, until nothing is due."""
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    """The worker as production runs it, until nothing is due. It takes over SIGINT, SIGTERM and SIGQUIT
+    for a graceful stop and leaves them so; the test run gets its own back."""
+    handlers = {
+        number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)
+    }
+    try:
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    finally:
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
 
 
 def attempts():
