@@ -44,8 +44,8 @@ def hand_over_to_police(case: Case, bp3mi: User, police: User, on: datetime.date
         consent_on=on,
         consent_method=ConsentMethod.WRITTEN,
     )
-    referral = services.referral_accept(
-        referral=referral, actor=police, note="Diterima, ditangani Subdit IV."
+    referral = services.referral_change(
+        referral=referral, actor=police, action="accept", note="Diterima, ditangani Subdit IV."
     )
     backdate(referral, on, answered_after=datetime.timedelta(days=1))
 
@@ -101,18 +101,24 @@ def seed_service_referrals(
             consent_override_reason="Korban anak; orang tua diduga terlibat." if override else "",
         )
         if fate in {"completed", "accepted"}:
-            referral = services.referral_accept(referral=referral, actor=receiver)
+            referral = services.referral_change(referral=referral, actor=receiver, action="accept")
         if fate == "completed":
-            referral = services.referral_complete(
-                referral=referral, actor=receiver, outcome="Layanan diberikan; korban kembali ke keluarga."
+            referral = services.referral_change(
+                referral=referral,
+                actor=receiver,
+                action="complete",
+                outcome="Layanan diberikan; korban kembali ke keluarga.",
             )
         if fate == "declined":
-            referral = services.referral_decline(
-                referral=referral, actor=receiver, reason="Kuota rumah aman penuh; disarankan ke UPTD PPA."
+            referral = services.referral_change(
+                referral=referral,
+                actor=receiver,
+                action="decline",
+                reason="Kuota rumah aman penuh; disarankan ke UPTD PPA.",
             )
         if fate == "cancelled":
-            referral = services.referral_cancel(
-                referral=referral, actor=bp3mi, reason="Korban sudah dijemput keluarga."
+            referral = services.referral_change(
+                referral=referral, actor=bp3mi, action="cancel", reason="Korban sudah dijemput keluarga."
             )
         if fate.startswith("sent_overdue"):
             backdate(referral, today - datetime.timedelta(days=rng.randint(4, 9)))
