@@ -54,28 +54,17 @@ def referral_send(
         raise NotPermitted(_("Your agency may not refer this person."))
     if not persons_referable_by(actor).filter(pk=person.pk).exists():
         raise NotPermitted(_("Accept the referral of this person before referring them on."))
-    errors = {}
-    if case is not None and not case.victims.filter(person=person).exists():
-        errors["case"] = _("This person is not a victim in that case.")
-    if case is not None and not case.handlings.filter(agency_id=actor.agency_id).exists():
-        errors["case"] = _("Your agency does not handle that case.")
-    if to_agency.pk == actor.agency_id:
-        errors["to_agency"] = _("Refer to another agency than your own.")
-    elif not to_agency.is_active:
-        errors["to_agency"] = _("This agency is no longer active.")
-    if not reason.strip():
-        errors["reason"] = _("Say what the person needs.")
     consent_override_reason = consent_override_reason.strip()
     if consent_override_reason:
         consent_on, consent_method = None, ""
-    elif not (consent_on and consent_method in ConsentMethod.values):
-        errors["consent_on"] = _(
-            "Record the person's consent (date and method), or why the referral goes without it."
-        )
-    elif consent_on > timezone.localdate():
-        errors["consent_on"] = _("This date is in the future.")
-    if errors:
-        raise ValidationError(errors)
+    _check_referral(
+        actor=actor,
+        person=person,
+        to_agency=to_agency,
+        case=case,
+        reason=reason,
+        consent=(consent_on, consent_method, consent_override_reason),
+    )
     sent_at = timezone.now()
     referral = Referral(
         person=person,
@@ -113,6 +102,30 @@ def referral_send(
     referral_id = referral.pk
     transaction.on_commit(lambda: notifications.referral_sent(referral_id), robust=True)
     return referral
+
+
+def _check_referral(*, actor: User, person: Person, to_agency: Agency, case, reason: str, consent) -> None:
+    """What referral_send refuses as bad input, all at once (ValidationError)."""
+    consent_on, consent_method, override = consent
+    errors = {}
+    if case is not None and not case.victims.filter(person=person).exists():
+        errors["case"] = _("This person is not a victim in that case.")
+    if case is not None and not case.handlings.filter(agency_id=actor.agency_id).exists():
+        errors["case"] = _("Your agency does not handle that case.")
+    if to_agency.pk == actor.agency_id:
+        errors["to_agency"] = _("Refer to another agency than your own.")
+    elif not to_agency.is_active:
+        errors["to_agency"] = _("This agency is no longer active.")
+    if not reason.strip():
+        errors["reason"] = _("Say what the person needs.")
+    if not override and not (consent_on and consent_method in ConsentMethod.values):
+        errors["consent_on"] = _(
+            "Record the person's consent (date and method), or why the referral goes without it."
+        )
+    elif not override and consent_on > timezone.localdate():
+        errors["consent_on"] = _("This date is in the future.")
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
