@@ -61,7 +61,10 @@ class VersionedForm(forms.Form):
             if name == "version" or not hasattr(current, name):
                 continue
             saved = getattr(current, name)
-            if saved != self.cleaned_data.get(name, saved):
+            # A related record compares by its key, as the form holds it (a region's code).
+            stored = current.serializable_value(name)
+            typed = self.cleaned_data.get(name, stored)
+            if stored != typed and not (stored in ("", None) and typed in ("", None)):
                 display = getattr(current, f"get_{name}_display", None)
                 self.conflicts.append((field.label, display() if display else saved))
         self.data = self.data.copy()
