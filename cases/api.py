@@ -23,7 +23,10 @@ from cases.choices import (
 from cases.countries import CODES_SORTED as COUNTRY
 from cases.filters import CaseFilter, ReturneeFilter
 from cases.models import (
+    CASE_FIELDS,
     PERSON_FIELDS,
+    RETURNEE_FIELDS,
+    SCREENING_FIELDS,
     Case,
     CaseHandling,
     CaseObstacle,
@@ -145,24 +148,7 @@ class ReturneeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Returnee
-        fields = [
-            "id",
-            "person",
-            "arrived_on",
-            "arrival_point",
-            "category",
-            "procedural",
-            "country",
-            "employer",
-            "sector",
-            "route_notes",
-            "screened_on",
-            "indicators",
-            "exploitation_types",
-            "screening_result",
-            "case",
-            "version",
-        ]
+        fields = ["id", "person", *RETURNEE_FIELDS, *SCREENING_FIELDS, "case", "version"]
         read_only_fields = ["id", "case"]
         extra_kwargs = {"version": {"required": False}}
 
@@ -241,19 +227,7 @@ class CaseSerializer(serializers.ModelSerializer):
             "receiving_unit",
             "stage_entered_on",
         ]
-        read_only_fields = [
-            name
-            for name in fields
-            if name
-            not in (
-                "identified_on",
-                "source",
-                "summary",
-                "exploitation_types",
-                "destination_country",
-                "version",
-            )
-        ]
+        read_only_fields = [name for name in fields if name not in (*CASE_FIELDS, "version")]
         extra_kwargs = {"version": {"required": False}}
 
     @extend_schema_field(VictimSerializer(many=True))

@@ -59,8 +59,20 @@ def regency_of(region_code: str | None) -> str:
     return ".".join(region_code.split(".")[:2]) if region_code else ""
 
 
-# A person's identity as officers enter and correct it (DESIGN §3): the form, the serializers and the
-# services name these fields from here.
+# What officers enter and correct of a person, an arrival, its screening and a case (DESIGN §3): the
+# services and the serializers name these fields from here.
+RETURNEE_FIELDS = (
+    "arrived_on",
+    "arrival_point",
+    "category",
+    "procedural",
+    "country",
+    "employer",
+    "sector",
+    "route_notes",
+)
+SCREENING_FIELDS = ("screened_on", "indicators", "exploitation_types", "screening_result")
+CASE_FIELDS = ("identified_on", "source", "summary", "exploitation_types", "destination_country")
 PERSON_FIELDS = (
     "full_name",
     "nik",

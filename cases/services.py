@@ -12,8 +12,11 @@ from django.utils.translation import gettext as _
 
 from cases.choices import CaseSource, HandlingGrounds, ScreeningResult, Stage, StepKind
 from cases.models import (
+    CASE_FIELDS,
     CHILD_AGE,
     PERSON_FIELDS,
+    RETURNEE_FIELDS,
+    SCREENING_FIELDS,
     Case,
     CaseHandling,
     CaseNumberSequence,
@@ -32,18 +35,6 @@ from cases.workflow import MOVES_BY_PAIR, PROSECUTION_AGENCY, STEPS, Datum, Move
 from gugus_tugas.accounts.models import Agency, User
 from gugus_tugas.errors import Conflict, NotPermitted
 
-RETURNEE_FIELDS = (
-    "arrived_on",
-    "arrival_point",
-    "category",
-    "procedural",
-    "country",
-    "employer",
-    "sector",
-    "route_notes",
-)
-SCREENING_FIELDS = ("screened_on", "indicators", "exploitation_types", "screening_result")
-CASE_FIELDS = ("identified_on", "source", "summary", "exploitation_types", "destination_country")
 VICTIM_FIELDS = ("relationship_to_trafficker",)
 SUSPECT_FIELDS = ("full_name", "nik", "role", "detention_status", "note")
 

@@ -277,12 +277,15 @@ def _settle(arrival_import: ArrivalImport) -> None:
     arrival_import.counts = checking.settle(arrival_import.rows, logged)
 
 
-def _import_row(arrival_import: ArrivalImport, number: int) -> ImportRow:
+def _ready_row(arrival_import: ArrivalImport, actor: User, number: int) -> tuple[ArrivalImport, ImportRow]:
+    """The upload, locked and at the preview, and its row with this number in the sheet."""
+    arrival_import = _locked_import(arrival_import, actor)
+    _require_status(arrival_import, ArrivalImport.Status.READY)
     numbers = [row["n"] for row in arrival_import.rows]
     position = bisect.bisect_left(numbers, number)
     if position == len(numbers) or numbers[position] != number:
         raise ValidationError(_("The file has no row %(number)s.") % {"number": number})
-    return arrival_import.rows[position]
+    return arrival_import, arrival_import.rows[position]
 
 
 @transaction.atomic
@@ -291,9 +294,7 @@ def arrival_import_fix_row(
 ) -> ImportRow:
     """Correct fields of one row (text per field, as in the sheet) and check it again; the sheet's
     own cells are kept, the correction is applied over them."""
-    arrival_import = _locked_import(arrival_import, actor)
-    _require_status(arrival_import, ArrivalImport.Status.READY)
-    row = _import_row(arrival_import, number)
+    arrival_import, row = _ready_row(arrival_import, actor, number)
     unknown = sorted(set(values) - set(COLUMNS_BY_FIELD))
     if unknown:
         raise ValidationError(dict.fromkeys(unknown, _("This field cannot be changed here.")))
@@ -309,9 +310,7 @@ def arrival_import_skip_row(
     *, arrival_import: ArrivalImport, actor: User, number: int, skip: bool
 ) -> ImportRow:
     """Leave a row out of the import (or take it back in); a skipped row goes to the error report."""
-    arrival_import = _locked_import(arrival_import, actor)
-    _require_status(arrival_import, ArrivalImport.Status.READY)
-    row = _import_row(arrival_import, number)
+    arrival_import, row = _ready_row(arrival_import, actor, number)
     checking.skip_row(row, skip)
     _settle(arrival_import)
     arrival_import.save(update_fields=["rows", "counts"])
