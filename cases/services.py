@@ -409,6 +409,8 @@ def _stage_data(case: Case, move: Move, data: dict) -> dict:
 
 
 def _stage_value(case: Case, datum: Datum, value):
+    """One piece of stage data as its case field cleans it; ValidationError when the field or the
+    move refuses it."""
     field = Case._meta.get_field(datum.field)
     if field.is_relation:  # an agency, named by its code (DESIGN §9)
         related = field.related_model.objects.complex_filter(field.get_limit_choices_to())

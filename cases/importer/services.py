@@ -201,17 +201,30 @@ def arrival_import_create(*, actor: User, file_name: str, data: bytes) -> Arriva
     _require_importer(actor)
     table = read_table(data)
     mapping = guess_mapping(table.headers)
-    return ArrivalImport.objects.create(
+    arrival_import = _upload(
+        actor,
+        file_name,
+        data,
+        table,
+        rows=[ImportRow(n=number, cells=cells) for number, cells in table.rows],
+        mapping=mapping,
+        status=ArrivalImport.Status.MAPPING if missing_fields(mapping) else ArrivalImport.Status.CHECKING,
+    )
+    arrival_import.save()
+    return arrival_import
+
+
+def _upload(actor: User, file_name: str, data: bytes, table, **fields) -> ArrivalImport:
+    """An upload of the actor's agency with what the file says about itself (name, digest, header)."""
+    return ArrivalImport(
         agency_id=actor.agency_id,
         created_by=actor,
         file_name=(file_name or "")[:255],
         file_sha256=file_digest(data),
         header_row=table.header_row,
         headers=table.headers,
-        rows=[ImportRow(n=number, cells=cells) for number, cells in table.rows],
-        mapping=mapping,
         row_count=len(table.rows),
-        status=ArrivalImport.Status.MAPPING if missing_fields(mapping) else ArrivalImport.Status.CHECKING,
+        **fields,
     )
 
 
@@ -277,6 +290,12 @@ def _settle(arrival_import: ArrivalImport) -> None:
     arrival_import.counts = checking.settle(arrival_import.rows, logged)
 
 
+def _settle_and_save(arrival_import: ArrivalImport) -> None:
+    """After a row changed: every row's state again, against the sheet and the log."""
+    _settle(arrival_import)
+    arrival_import.save(update_fields=["rows", "counts"])
+
+
 def _ready_row(arrival_import: ArrivalImport, actor: User, number: int) -> tuple[ArrivalImport, ImportRow]:
     """The upload, locked and at the preview, and its row with this number in the sheet."""
     arrival_import = _locked_import(arrival_import, actor)
@@ -300,8 +319,7 @@ def arrival_import_fix_row(
         raise ValidationError(dict.fromkeys(unknown, _("This field cannot be changed here.")))
     checking.fix_row(row, arrival_import.mapping, values)
     checking.check_row(row, arrival_import.mapping, checking.context())
-    _settle(arrival_import)
-    arrival_import.save(update_fields=["rows", "counts"])
+    _settle_and_save(arrival_import)
     return row
 
 
@@ -312,8 +330,7 @@ def arrival_import_skip_row(
     """Leave a row out of the import (or take it back in); a skipped row goes to the error report."""
     arrival_import, row = _ready_row(arrival_import, actor, number)
     checking.skip_row(row, skip)
-    _settle(arrival_import)
-    arrival_import.save(update_fields=["rows", "counts"])
+    _settle_and_save(arrival_import)
     return row
 
 
@@ -401,17 +418,7 @@ def arrival_import_file(
         accept_warnings=accept_warnings,
         change_reason=_("Imported from %(file)s") % {"file": file_name},
     )
-    arrival_import = ArrivalImport(
-        agency_id=actor.agency_id,
-        created_by=actor,
-        file_name=(file_name or "")[:255],
-        file_sha256=file_digest(data),
-        header_row=table.header_row,
-        headers=table.headers,
-        mapping=mapping,
-        row_count=len(table.rows),
-        checked_count=len(table.rows),
-    )
+    arrival_import = _upload(actor, file_name, data, table, mapping=mapping, checked_count=len(table.rows))
     _record_outcome(arrival_import, outcome, actor)
     arrival_import.save()
     return arrival_import, outcome
