@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "cases",
     "referrals",
     "gugus_tugas.dashboard",
+    # A tool, not the product: manage.py generate_national (synthetic data for benchmarks/).
+    "benchmarks",
 ]
 
 MIDDLEWARE = [

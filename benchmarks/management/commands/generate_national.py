@@ -3,9 +3,9 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
+from benchmarks.synthetic.agencies import CHAIR_USERNAME, USERNAME_PREFIX
+from benchmarks.synthetic.national import PROFILES, TABLES, NationalData, Scale, holds_cases
 from gugus_tugas.dashboard import caching
-from gugus_tugas.dashboard.synthetic.agencies import CHAIR_USERNAME, USERNAME_PREFIX
-from gugus_tugas.dashboard.synthetic.national import PROFILES, TABLES, NationalData, Scale, holds_cases
 
 DEFAULT_PASSWORD = "sintetis-nasional-2026"  # noqa: S105 - synthetic benchmark accounts, printed below
 
