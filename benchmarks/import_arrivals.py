@@ -35,10 +35,10 @@ from django.db import connection, transaction  # noqa: E402
 from faker import Faker  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
-from cases import services  # noqa: E402
+from cases.importer import services  # noqa: E402
 from cases.importer.columns import COLUMNS  # noqa: E402
+from cases.importer.services import ImportOutcome  # noqa: E402
 from cases.models import ArrivalImport, Person, Returnee  # noqa: E402
-from cases.services import ImportOutcome  # noqa: E402
 from gugus_tugas.accounts.models import Agency, Region, RegionLevel, User  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results"

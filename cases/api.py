@@ -15,7 +15,6 @@ from cases.choices import (
     LpModel,
     MeansOfControl,
     Relationship,
-    Sex,
     Stage,
     StepKind,
     TerminationGround,
@@ -23,7 +22,20 @@ from cases.choices import (
 )
 from cases.countries import CODES_SORTED as COUNTRY
 from cases.filters import CaseFilter, ReturneeFilter
-from cases.models import Case, CaseHandling, CaseObstacle, CaseVictim, Person, Returnee, StageEvent, Suspect
+from cases.models import (
+    CASE_FIELDS,
+    PERSON_FIELDS,
+    RETURNEE_FIELDS,
+    SCREENING_FIELDS,
+    Case,
+    CaseHandling,
+    CaseObstacle,
+    CaseVictim,
+    Person,
+    Returnee,
+    StageEvent,
+    Suspect,
+)
 from cases.selectors import (
     cases_visible_to,
     handling_agency_codes,
@@ -54,20 +66,7 @@ class PersonSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Person
-        fields = [
-            "id",
-            "full_name",
-            "nik",
-            "sex",
-            "birth_date",
-            "birth_date_estimated",
-            "origin_region",
-            "address",
-            "phone",
-            "version",
-            "masked",
-            "age_band",
-        ]
+        fields = ["id", *PERSON_FIELDS, "version", "masked", "age_band"]
         read_only_fields = ["id", "masked", "age_band"]
         extra_kwargs = {"version": {"required": False}}
 
@@ -80,46 +79,34 @@ class PersonSerializer(serializers.ModelSerializer):
     def to_representation(self, person):
         if self.context.get("masked"):
             masked = mask_person(person, self.context.get("on"))
-            return {
-                "id": masked.id,
-                "full_name": masked.full_name,
-                "nik": None,
-                "sex": masked.sex,
-                "birth_date": None,
-                "birth_date_estimated": None,
-                "origin_region": masked.origin_region_id,
-                "address": None,
-                "phone": None,
-                "version": None,
-                "masked": True,
-                "age_band": masked.age_band,
-            }
+            shown = {name: getattr(masked, name, None) for name in PersonSerializer.Meta.fields}
+            return {**shown, "origin_region": masked.origin_region_id}
         return super().to_representation(person)
 
 
-class VictimSerializer(serializers.Serializer):
-    """A victim as the API shows it: the person's fields (null where the chair's view masks them),
-    the relationship to the trafficker and whether a child at identification."""
+class VictimSerializer(PersonSerializer):
+    """A victim as the API shows it: the person's fields (null where the chair's view masks them; the
+    name is initials), the relationship to the trafficker and whether a child at identification."""
 
-    id = serializers.IntegerField(read_only=True)
-    full_name = serializers.CharField(read_only=True, help_text="Initials when masked.")
-    nik = serializers.CharField(read_only=True, allow_null=True)
-    sex = serializers.ChoiceField(choices=Sex.choices, read_only=True)
-    birth_date = serializers.DateField(read_only=True, allow_null=True)
-    birth_date_estimated = serializers.BooleanField(read_only=True, allow_null=True)
-    origin_region = serializers.CharField(read_only=True, allow_null=True)
-    address = serializers.CharField(read_only=True, allow_null=True)
-    phone = serializers.CharField(read_only=True, allow_null=True)
-    version = serializers.IntegerField(read_only=True, allow_null=True)
-    masked = serializers.BooleanField(read_only=True)
-    age_band = serializers.CharField(read_only=True, allow_null=True)
+    origin_region = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     relationship_to_trafficker = serializers.ChoiceField(choices=Relationship.choices, read_only=True)
     is_child = serializers.BooleanField(read_only=True)
 
+    class Meta(PersonSerializer.Meta):
+        fields = [*PersonSerializer.Meta.fields, "relationship_to_trafficker", "is_child"]
+        read_only_fields = fields
+        extra_kwargs = {
+            "full_name": {"help_text": "Initials when masked."},
+            **{
+                name: {"allow_null": True}
+                for name in PersonSerializer.Meta.fields
+                if name not in ("id", "full_name", "sex", "masked", "age_band")
+            },
+        }
+
     def to_representation(self, victim):
-        person = PersonSerializer(victim.person, context=self.context).data
         return {
-            **person,
+            **super().to_representation(victim.person),
             "relationship_to_trafficker": victim.relationship_to_trafficker,
             "is_child": victim.is_child,
         }
@@ -161,24 +148,7 @@ class ReturneeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Returnee
-        fields = [
-            "id",
-            "person",
-            "arrived_on",
-            "arrival_point",
-            "category",
-            "procedural",
-            "country",
-            "employer",
-            "sector",
-            "route_notes",
-            "screened_on",
-            "indicators",
-            "exploitation_types",
-            "screening_result",
-            "case",
-            "version",
-        ]
+        fields = ["id", "person", *RETURNEE_FIELDS, *SCREENING_FIELDS, "case", "version"]
         read_only_fields = ["id", "case"]
         extra_kwargs = {"version": {"required": False}}
 
@@ -257,19 +227,7 @@ class CaseSerializer(serializers.ModelSerializer):
             "receiving_unit",
             "stage_entered_on",
         ]
-        read_only_fields = [
-            name
-            for name in fields
-            if name
-            not in (
-                "identified_on",
-                "source",
-                "summary",
-                "exploitation_types",
-                "destination_country",
-                "version",
-            )
-        ]
+        read_only_fields = [name for name in fields if name not in (*CASE_FIELDS, "version")]
         extra_kwargs = {"version": {"required": False}}
 
     @extend_schema_field(VictimSerializer(many=True))

@@ -194,33 +194,11 @@ class DemoCases:
         return services.returnee_open_case(returnee=returnee, actor=self.cast.bp3mi)
 
     def reported_case(self, year: int, *, resolve: bool, reopened: bool = False) -> Case:
+        """A case the police registered in `year`, through inquiry, then resolved or still open."""
         latest = min(datetime.date(year, 12, 31), self.today - datetime.timedelta(days=40))
         lp_on = self.day_in(datetime.date(year, 1, 10), latest)
         police = self.random.choice(self.cast.police)
-        if self.random.random() < 0.6:
-            case = self.identified_case(lp_on - datetime.timedelta(days=self.random.randint(1, 10)))
-            self.hand_over(case, self.cast.bp3mi, police, case.identified_on)
-        else:
-            child = self.random.random() < 0.2
-            case = services.case_open(
-                actor=police,
-                identified_on=lp_on,
-                source=CaseSource.POLICE_REPORT,
-                summary="Laporan keluarga korban tentang perekrutan ilegal ke luar negeri.",
-                exploitation_types=self.random.sample(
-                    [ExploitationType.FORCED_LABOUR] * 3
-                    + [ExploitationType.SEXUAL_EXPLOITATION, ExploitationType.SERVITUDE],
-                    1,
-                ),
-                destination_country=self.random.choice(DESTINATIONS),
-                victims=[
-                    {
-                        "person_fields": self.person(child=child, on=lp_on),
-                        "relationship_to_trafficker": self.random.choice(Relationship.values),
-                    }
-                    for _n in range(self.random.randint(1, 2))
-                ],
-            )
+        case = self.case_for_police(lp_on, police)
         self.suspects(case, police)
         on = lp_on
         case = services.case_move(
@@ -237,34 +215,69 @@ class DemoCases:
         case = services.case_move(case=case, to=Stage.INQUIRY, on=on, actor=police)
         self.maybe_obstacle(case, police, on)
         if reopened:
-            on = self.later(on, 10, 40)
-            case = services.case_move(case=case, to=Stage.INVESTIGATION, on=on, actor=police)
-            on = self.later(on, 20, 60)
-            case = services.case_move(
-                case=case,
-                to=Stage.TERMINATED,
-                on=on,
-                actor=police,
-                data={"ground": TerminationGround.INSUFFICIENT_EVIDENCE},
-            )
-            on = self.later(on, 60, 120)
-            case = services.case_move(
-                case=case,
-                to=Stage.INVESTIGATION,
-                on=on,
-                actor=police,
-                note="Dibuka kembali setelah putusan praperadilan.",
-            )
-            if not resolve:
-                return case
-            on = self.later(on, 30, 60)
-            return services.case_move(
-                case=case,
-                to=Stage.PROSECUTION,
-                on=on,
-                actor=police,
-                data={"prosecution_agency": "KEJARI-KUPANG"},
-            )
+            return self.reopened(case, police, on, resolve=resolve)
+        return self.after_inquiry(case, police, on, resolve=resolve)
+
+    def case_for_police(self, lp_on: datetime.date, police: User) -> Case:
+        """Most often BP3MI's case handed over by referral; otherwise a family's report to the police."""
+        if self.random.random() < 0.6:
+            case = self.identified_case(lp_on - datetime.timedelta(days=self.random.randint(1, 10)))
+            self.hand_over(case, self.cast.bp3mi, police, case.identified_on)
+            return case
+        child = self.random.random() < 0.2
+        return services.case_open(
+            actor=police,
+            identified_on=lp_on,
+            source=CaseSource.POLICE_REPORT,
+            summary="Laporan keluarga korban tentang perekrutan ilegal ke luar negeri.",
+            exploitation_types=self.random.sample(
+                [ExploitationType.FORCED_LABOUR] * 3
+                + [ExploitationType.SEXUAL_EXPLOITATION, ExploitationType.SERVITUDE],
+                1,
+            ),
+            destination_country=self.random.choice(DESTINATIONS),
+            victims=[
+                {
+                    "person_fields": self.person(child=child, on=lp_on),
+                    "relationship_to_trafficker": self.random.choice(Relationship.values),
+                }
+                for _n in range(self.random.randint(1, 2))
+            ],
+        )
+
+    def reopened(self, case: Case, police: User, on: datetime.date, *, resolve: bool) -> Case:
+        """Terminated for want of evidence, reopened after a praperadilan ruling, maybe at P-21."""
+        on = self.later(on, 10, 40)
+        case = services.case_move(case=case, to=Stage.INVESTIGATION, on=on, actor=police)
+        on = self.later(on, 20, 60)
+        case = services.case_move(
+            case=case,
+            to=Stage.TERMINATED,
+            on=on,
+            actor=police,
+            data={"ground": TerminationGround.INSUFFICIENT_EVIDENCE},
+        )
+        on = self.later(on, 60, 120)
+        case = services.case_move(
+            case=case,
+            to=Stage.INVESTIGATION,
+            on=on,
+            actor=police,
+            note="Dibuka kembali setelah putusan praperadilan.",
+        )
+        if not resolve:
+            return case
+        on = self.later(on, 30, 60)
+        return services.case_move(
+            case=case,
+            to=Stage.PROSECUTION,
+            on=on,
+            actor=police,
+            data={"prosecution_agency": "KEJARI-KUPANG"},
+        )
+
+    def after_inquiry(self, case: Case, police: User, on: datetime.date, *, resolve: bool) -> Case:
+        """Still in inquiry or investigation; or resolved by transfer, termination or P-21 and court."""
         route = self.random.random()
         if not resolve:
             if route < 0.4:

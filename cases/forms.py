@@ -22,9 +22,7 @@ from cases.choices import (
     SuspectRole,
 )
 from cases.countries import country_choices
-from cases.importer.columns import COLUMNS, column_letter, mapping_errors
-from cases.importer.reading import MAX_CELL_CHARS, MAX_FILE_BYTES, too_large
-from cases.models import Case, Person
+from cases.models import PERSON_FIELDS, Case, Person, birth_date_from_age
 from cases.nik import nik_warnings, validate_nik
 from cases.selectors import nik_holders
 from cases.workflow import Datum, Move
@@ -43,14 +41,6 @@ def codes_field(label, codes):
     return forms.MultipleChoiceField(
         label=label, required=False, choices=codes.choices, widget=forms.CheckboxSelectMultiple
     )
-
-
-def birth_date_from_age(age: int, on: datetime.date) -> datetime.date:
-    """A birth date for someone `age` years old on `on`: the same day `age` years earlier."""
-    try:
-        return on.replace(year=on.year - age)
-    except ValueError:  # 29 February
-        return on.replace(year=on.year - age, day=28)
 
 
 class PersonForm(forms.Form):
@@ -90,23 +80,7 @@ class PersonForm(forms.Form):
         self, *args, reference_date: datetime.date | None = None, person: Person | None = None, **kwargs
     ):
         if person is not None:
-            kwargs.setdefault(
-                "initial",
-                {
-                    "full_name": person.full_name,
-                    "nik": person.nik,
-                    "sex": person.sex,
-                    "birth_date": None if person.birth_date_estimated else person.birth_date,
-                    # The age counts from the same day the form turns an age back into a birth date.
-                    "age": person.age_on(reference_date or timezone.localdate())
-                    if person.birth_date_estimated
-                    else None,
-                    "origin_region": person.origin_region_id,
-                    "address": person.address,
-                    "phone": person.phone,
-                    "version": person.version,
-                },
-            )
+            kwargs.setdefault("initial", self._initial(person, reference_date or timezone.localdate()))
         super().__init__(*args, **kwargs)
         self.person = person
         self.reference_date = reference_date
@@ -143,13 +117,18 @@ class PersonForm(forms.Form):
             self.add_error("accept_warnings", _("Check the NIK warnings, then tick this box to save anyway."))
         return data
 
+    @staticmethod
+    def _initial(person: Person, reference: datetime.date) -> dict:
+        initial = {name: getattr(person, name) for name in PERSON_FIELDS}
+        initial["origin_region"] = person.origin_region_id
+        if person.birth_date_estimated:
+            # The age counts from the same day the form turns an age back into a birth date.
+            initial["birth_date"], initial["age"] = None, person.age_on(reference)
+        return {**initial, "version": person.version}
+
     def person_fields(self) -> dict:
-        data = self.cleaned_data
-        fields = {
-            name: data[name]
-            for name in ("full_name", "nik", "sex", "birth_date", "birth_date_estimated", "address", "phone")
-        }
-        fields["origin_region"] = Region.objects.filter(code=data["origin_region"]).first()
+        fields = {name: self.cleaned_data[name] for name in PERSON_FIELDS}
+        fields["origin_region"] = Region.objects.filter(code=fields["origin_region"]).first()
         return fields
 
 
@@ -299,92 +278,3 @@ class StepForm(forms.Form):
             if "prosecution_agency" in self.fields
             else {}
         )
-
-
-# Spreadsheet import (cases/import_views.py)
-
-
-class ArrivalUploadForm(forms.Form):
-    file = forms.FileField(
-        label=_("Spreadsheet"),
-        help_text=_("Excel (.xlsx) or CSV (separated by semicolons or commas), at most 20 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,.txt"}),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_FILE_BYTES:
-            raise too_large()  # before the whole file is read into memory
-        return upload
-
-
-class ColumnMappingForm(forms.Form):
-    """One choice per field: which of the file's columns holds it."""
-
-    def __init__(
-        self, *args, headers: list[str], mapping: dict[str, int], samples: list[list[str]], **kwargs
-    ):
-        super().__init__(*args, **kwargs)
-        self.width = len(headers)
-        choices = [("", _("— not in this file —"))]
-        for index, header in enumerate(headers):
-            example = next((row[index] for row in samples if index < len(row) and row[index]), "")
-            label = f"{column_letter(index)}: {header or '—'}"
-            if example:
-                label += " (" + str(_("e.g. %(example)s") % {"example": example[:40]}) + ")"
-            choices.append((str(index), label))
-        for column in COLUMNS:
-            self.fields[column.field] = forms.TypedChoiceField(
-                label=column.label,
-                choices=choices,
-                coerce=int,
-                required=column.required,
-                empty_value=None,
-                initial=mapping.get(column.field),
-            )
-
-    def clean(self):
-        data = super().clean()
-        chosen = {name: index for name, index in data.items() if index is not None}
-        # Only the columns used twice: the required fields are the fields' own business.
-        for name, message in mapping_errors(chosen, self.width).items():
-            if name in chosen and name not in self.errors:
-                self.add_error(name, message)
-        return data
-
-    def mapping(self) -> dict[str, int]:
-        return {name: index for name, index in self.cleaned_data.items() if index is not None}
-
-
-class ImportRowForm(forms.Form):
-    """A row of the sheet as text, for correcting it in the preview; the import checks the values."""
-
-    def __init__(self, *args, fields=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        for column in COLUMNS:
-            if fields is None or column.field in fields:
-                self.fields[column.field] = forms.CharField(
-                    label=column.label, required=False, max_length=MAX_CELL_CHARS, strip=True
-                )
-
-
-class ImportCommitForm(forms.Form):
-    """Rows whose NIK disagrees with the sex or birth date are imported only once the officer says
-    they checked them, as on the entry form."""
-
-    accept_warnings = forms.BooleanField(
-        label=_("I have checked the NIK warnings; import those rows as written."), required=False
-    )
-
-    def __init__(self, *args, warnings: int = 0, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.warnings = warnings
-
-    def clean(self):
-        data = super().clean()
-        if self.warnings and not data.get("accept_warnings"):
-            self.add_error(
-                "accept_warnings",
-                _("Check the NIK warnings, then tick this box to import those rows as written."),
-            )
-        return data

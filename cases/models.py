@@ -46,9 +46,43 @@ def age_on(birth_date: datetime.date | None, day: datetime.date) -> int | None:
     return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
+def birth_date_from_age(age: int, on: datetime.date) -> datetime.date:
+    """A birth date for someone `age` years old on `on`: the same day `age` years earlier."""
+    try:
+        return on.replace(year=on.year - age)
+    except ValueError:  # 29 February
+        return on.replace(year=on.year - age, day=28)
+
+
 def regency_of(region_code: str | None) -> str:
     """The regency (or province) of a Kemendagri code: "53.71" for kelurahan "53.71.01.1001"."""
     return ".".join(region_code.split(".")[:2]) if region_code else ""
+
+
+# What officers enter and correct of a person, an arrival, its screening and a case (DESIGN §3): the
+# services and the serializers name these fields from here.
+RETURNEE_FIELDS = (
+    "arrived_on",
+    "arrival_point",
+    "category",
+    "procedural",
+    "country",
+    "employer",
+    "sector",
+    "route_notes",
+)
+SCREENING_FIELDS = ("screened_on", "indicators", "exploitation_types", "screening_result")
+CASE_FIELDS = ("identified_on", "source", "summary", "exploitation_types", "destination_country")
+PERSON_FIELDS = (
+    "full_name",
+    "nik",
+    "sex",
+    "birth_date",
+    "birth_date_estimated",
+    "origin_region",
+    "address",
+    "phone",
+)
 
 
 class Person(models.Model):
@@ -549,7 +583,7 @@ class CaseNumberSequence(models.Model):
         return f"{self.year}: {self.last}"
 
 
-# Spreadsheet import (cases/importer, cases.services.arrival_import_*)
+# Spreadsheet import (cases/importer, cases.importer.services)
 
 
 class ArrivalImport(models.Model):

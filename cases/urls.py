@@ -1,7 +1,7 @@
-from django.urls import path
+from django.urls import include, path
 
 import gugus_tugas.converters  # noqa: F401 - registers the <id:...> converter
-from cases import import_views, views
+from cases import views
 
 app_name = "cases"
 
@@ -25,36 +25,5 @@ urlpatterns = [
     path("kasus/<id:pk>/hambatan/", views.obstacle_set, name="obstacle_set"),
     path("kasus/<id:pk>/hambatan/<id:obstacle_pk>/selesai/", views.obstacle_clear, name="obstacle_clear"),
     path("kasus/<id:pk>/riwayat/", views.case_history, name="case_history"),
-]
-
-# Spreadsheet import (cases/import_views.py)
-urlpatterns += [
-    path("kepulangan/impor/", import_views.arrival_import_start, name="arrival_import_start"),
-    path(
-        "kepulangan/impor/templat.xlsx", import_views.arrival_import_template, name="arrival_import_template"
-    ),
-    path("kepulangan/impor/<id:pk>/", import_views.arrival_import_detail, name="arrival_import_detail"),
-    path(
-        "kepulangan/impor/<id:pk>/kolom/", import_views.arrival_import_mapping, name="arrival_import_mapping"
-    ),
-    path("kepulangan/impor/<id:pk>/periksa/", import_views.arrival_import_check, name="arrival_import_check"),
-    path(
-        "kepulangan/impor/<id:pk>/baris/<id:number>/",
-        import_views.arrival_import_row,
-        name="arrival_import_row",
-    ),
-    path(
-        "kepulangan/impor/<id:pk>/baris/<id:number>/lewati/",
-        import_views.arrival_import_skip,
-        name="arrival_import_skip",
-    ),
-    path(
-        "kepulangan/impor/<id:pk>/simpan/", import_views.arrival_import_commit, name="arrival_import_commit"
-    ),
-    path("kepulangan/impor/<id:pk>/batal/", import_views.arrival_import_cancel, name="arrival_import_cancel"),
-    path(
-        "kepulangan/impor/<id:pk>/ditolak.<str:fmt>",
-        import_views.arrival_import_report,
-        name="arrival_import_report",
-    ),
+    path("kepulangan/impor/", include("cases.importer.urls")),
 ]

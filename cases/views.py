@@ -2,12 +2,12 @@
 outcome. Who sees what is decided in cases.selectors; what may change, in cases.services."""
 
 import datetime
+from functools import partial
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -53,7 +53,8 @@ from cases.selectors import (
 )
 from cases.workflow import MOVES_BY_PAIR, STEPS, may_act, moves_for, steps_for
 from gugus_tugas.accounts.services import identity_view_record
-from gugus_tugas.forms import run_service, save_edit
+from gugus_tugas.errors import Conflict
+from gugus_tugas.forms import add_errors, save_edit, say_errors
 from gugus_tugas.pagination import CappedPaginator
 
 PAGE_SIZE = 50
@@ -114,14 +115,13 @@ def returnee_create(request):
         arrival_valid = arrival.is_valid()
         person.reference_date = arrival.cleaned_data.get("arrived_on")  # an age counts from the arrival
         if person.is_valid() and arrival_valid:
-            returnee = run_service(
-                request,
-                person,
-                lambda: services.returnee_log(
+            try:
+                returnee = services.returnee_log(
                     actor=request.user, person=person.person_fields(), fields=arrival.cleaned_data
-                ),
-            )
-            if returnee is not None:
+                )
+            except ValidationError as error:
+                add_errors(person, error)
+            else:
                 messages.success(
                     request, _("Arrival of %(name)s saved.") % {"name": returnee.person.full_name}
                 )
@@ -170,26 +170,34 @@ def returnee_edit(request, pk):
         request.POST or None, prefix="person", person=returnee.person, reference_date=returnee.arrived_on
     )
     if request.method == "POST" and arrival.is_valid() and person.is_valid():
-        saved = save_edit(
-            request,
-            arrival,
-            returnee,
-            lambda version, fields: services.returnee_update(
-                returnee=returnee,
-                actor=request.user,
-                version=version,
-                fields=fields,
-                person=person.person_fields(),
-                person_version=person.cleaned_data["version"],
-            ),
-        )
-        if saved is not None:
+        update = partial(services.returnee_update, returnee=returnee, actor=request.user)
+        if _save_with_person(request, arrival, person, returnee, update):
             messages.success(request, _("Arrival updated."))
             return redirect("cases:returnee_detail", pk=returnee.pk)
-        if getattr(arrival, "conflict", False):
-            person.show_conflict(returnee.person)
     context = {"arrival": arrival, "person": person, "returnee": returnee}
     return render(request, "cases/returnee_form.html", context)
+
+
+def _save_with_person(request, form, person, record, update) -> bool:
+    """Save a record and its person through one service (returnee_update, victim_update), both or
+    neither. Errors stand at their fields; on a conflict both forms show what is saved now."""
+    try:
+        update(
+            version=form.cleaned_data["version"],
+            fields=form.fields_to_save(),
+            person=person.person_fields(),
+            person_version=person.cleaned_data["version"],
+        )
+    except ValidationError as error:
+        add_errors(person, error, form)
+    except Conflict as conflict:
+        messages.error(request, str(conflict))
+        record.refresh_from_db()
+        form.show_conflict(record)
+        person.show_conflict(record.person)
+    else:
+        return True
+    return False
 
 
 @login_required
@@ -208,7 +216,7 @@ def returnee_screen(request, pk):
                 returnee=returnee, actor=request.user, version=version, fields=fields
             ),
         )
-        if saved is not None:
+        if saved:
             messages.success(request, _("Screening saved."))
             return redirect("cases:returnee_detail", pk=returnee.pk)
     return render(request, "cases/returnee_screen.html", {"form": form, "returnee": returnee})
@@ -218,10 +226,10 @@ def returnee_screen(request, pk):
 @require_POST
 def returnee_open_case(request, pk):
     returnee = _returnee_for_change(request, pk)
-    case = run_service(
-        request, None, lambda: services.returnee_open_case(returnee=returnee, actor=request.user)
-    )
-    if case is None:
+    try:
+        case = services.returnee_open_case(returnee=returnee, actor=request.user)
+    except (ValidationError, Conflict) as error:
+        say_errors(request, error)
         return redirect("cases:returnee_detail", pk=returnee.pk)
     messages.success(request, _("Case %(number)s opened.") % {"number": case.number})
     return redirect("cases:case_detail", pk=case.pk)
@@ -285,12 +293,11 @@ def case_create(request):
         person.reference_date = case_form.cleaned_data.get("identified_on")
         if person.is_valid() & victim.is_valid() and case_valid:
             victims = [{"person_fields": person.person_fields(), **victim.cleaned_data}]
-            case = run_service(
-                request,
-                case_form,
-                lambda: services.case_open(actor=request.user, victims=victims, **case_form.cleaned_data),
-            )
-            if case is not None:
+            try:
+                case = services.case_open(actor=request.user, victims=victims, **case_form.cleaned_data)
+            except ValidationError as error:
+                add_errors(case_form, error)
+            else:
                 messages.success(request, _("Case %(number)s opened.") % {"number": case.number})
                 return redirect("cases:case_detail", pk=case.pk)
     context = {"case_form": case_form, "person": person, "victim": victim}
@@ -340,7 +347,7 @@ def _edit_on_form_page(request, case, instance, form_class, save, *, done: str, 
     form = form_class(request.POST or None, initial={**initial, "version": instance.version})
     if prepare is not None:
         prepare(form)
-    if request.method == "POST" and form.is_valid() and save_edit(request, form, instance, save) is not None:
+    if request.method == "POST" and form.is_valid() and save_edit(request, form, instance, save):
         messages.success(request, done)
         return redirect("cases:case_detail", pk=case.pk)
     return render(request, "cases/form_page.html", {"form": form, "case": case, "title": title})
@@ -382,10 +389,8 @@ def case_move(request, pk, to):
         request.POST or None, move=move, initial={"seen_stage": case.stage, "on": timezone.localdate()}
     )
     if request.method == "POST" and form.is_valid():
-        moved = run_service(
-            request,
-            form,
-            lambda: services.case_move(
+        try:
+            moved = services.case_move(
                 case=case,
                 to=to,
                 on=form.cleaned_data["on"],
@@ -393,16 +398,18 @@ def case_move(request, pk, to):
                 note=form.cleaned_data["note"],
                 data=form.stage_data(),
                 seen_stage=form.cleaned_data["seen_stage"],
-            ),
-        )
-        if moved is not None:
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        except Conflict as conflict:  # moved meanwhile: the case page shows by whom
+            messages.error(request, str(conflict))
+            return redirect("cases:case_detail", pk=case.pk)
+        else:
             messages.success(
                 request,
                 _("Case %(number)s is now at “%(stage)s”.")
                 % {"number": moved.number, "stage": moved.get_stage_display()},
             )
-            return redirect("cases:case_detail", pk=case.pk)
-        if getattr(form, "conflict", False):
             return redirect("cases:case_detail", pk=case.pk)
     return render(
         request,
@@ -426,22 +433,22 @@ def case_step(request, pk, kind):
         return redirect("cases:case_detail", pk=case.pk)
     form = StepForm(request.POST or None, kind=kind, initial={"on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        event = run_service(
-            request,
-            form,
-            lambda: services.case_step(
+        try:
+            services.case_step(
                 case=case,
                 kind=kind,
                 on=form.cleaned_data["on"],
                 actor=request.user,
                 note=form.cleaned_data["note"],
                 data=form.step_data(),
-            ),
-        )
-        if event is not None:
-            messages.success(request, _("“%(step)s” recorded.") % {"step": StepKind(kind).label})
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        except Conflict as conflict:
+            messages.error(request, str(conflict))
             return redirect("cases:case_detail", pk=case.pk)
-        if getattr(form, "conflict", False):
+        else:
+            messages.success(request, _("“%(step)s” recorded.") % {"step": StepKind(kind).label})
             return redirect("cases:case_detail", pk=case.pk)
     return render(
         request,
@@ -461,14 +468,13 @@ def victim_add(request, pk):
     person = PersonForm(request.POST or None, prefix="person", reference_date=case.identified_on)
     victim = VictimForm(request.POST or None, prefix="victim")
     if request.method == "POST" and person.is_valid() and victim.is_valid():
-        added = run_service(
-            request,
-            person,
-            lambda: services.victim_add(
+        try:
+            services.victim_add(
                 case=case, actor=request.user, person_fields=person.person_fields(), **victim.cleaned_data
-            ),
-        )
-        if added is not None:
+            )
+        except ValidationError as error:
+            add_errors(person, error)
+        else:
             messages.success(request, _("Victim added."))
             return redirect("cases:case_detail", pk=case.pk)
     return render(request, "cases/victim_form.html", {"case": case, "person": person, "victim": victim})
@@ -489,30 +495,10 @@ def victim_edit(request, pk, victim_pk):
         initial={"relationship_to_trafficker": victim.relationship_to_trafficker, "version": victim.version},
     )
     if request.method == "POST" and person.is_valid() and victim_form.is_valid():
-
-        @transaction.atomic  # the person and the victim row change together, or neither does
-        def save():
-            services.person_update(
-                person=victim.person,
-                actor=request.user,
-                version=person.cleaned_data["version"],
-                fields=person.person_fields(),
-            )
-            return services.victim_update(
-                victim=victim,
-                actor=request.user,
-                version=victim_form.cleaned_data["version"],
-                relationship_to_trafficker=victim_form.cleaned_data["relationship_to_trafficker"],
-            )
-
-        if run_service(request, person, save) is not None:
+        update = partial(services.victim_update, victim=victim, actor=request.user)
+        if _save_with_person(request, victim_form, person, victim, update):
             messages.success(request, _("Victim updated."))
             return redirect("cases:case_detail", pk=case.pk)
-        if getattr(person, "conflict", False):
-            victim.refresh_from_db()
-            victim.person.refresh_from_db()
-            person.show_conflict(victim.person)
-            victim_form.show_conflict(victim)
     _log_identities(request, "case", case.pk, [victim.person_id])
     context = {"case": case, "person": person, "victim": victim_form, "editing": True}
     return render(request, "cases/victim_form.html", context)
@@ -523,12 +509,11 @@ def suspect_add(request, pk):
     case = _case_for_change(request, pk)
     form = SuspectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        added = run_service(
-            request,
-            form,
-            lambda: services.suspect_add(case=case, actor=request.user, fields=form.cleaned_data),
-        )
-        if added is not None:
+        try:
+            services.suspect_add(case=case, actor=request.user, fields=form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
             messages.success(request, _("Suspect added."))
             return redirect("cases:case_detail", pk=case.pk)
     return render(request, "cases/form_page.html", {"form": form, "case": case, "title": _("Add suspect")})
@@ -560,9 +545,12 @@ def obstacle_set(request, pk):
     if not form.is_valid():
         for error in (error for errors in form.errors.values() for error in errors):
             messages.error(request, error)
-    elif run_service(
-        request, None, lambda: services.obstacle_set(case=case, actor=request.user, **form.cleaned_data)
-    ):
+        return redirect(f"{reverse('cases:case_detail', args=[case.pk])}#hambatan")
+    try:
+        services.obstacle_set(case=case, actor=request.user, **form.cleaned_data)
+    except (ValidationError, Conflict) as error:
+        say_errors(request, error)
+    else:
         messages.success(request, _("Obstacle recorded."))
     return redirect(f"{reverse('cases:case_detail', args=[case.pk])}#hambatan")
 
@@ -573,14 +561,15 @@ def obstacle_clear(request, pk, obstacle_pk):
     obstacle = get_object_or_404(CaseObstacle, case=case, pk=obstacle_pk)
     form = ObstacleClearForm(request.POST or None, initial={"on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        cleared = run_service(
-            request,
-            form,
-            lambda: services.obstacle_clear(obstacle=obstacle, actor=request.user, **form.cleaned_data),
-        )
-        if cleared is not None or getattr(form, "conflict", False):
-            if cleared is not None:
-                messages.success(request, _("Obstacle cleared."))
+        try:
+            services.obstacle_clear(obstacle=obstacle, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        except Conflict as conflict:  # cleared meanwhile
+            messages.error(request, str(conflict))
+            return redirect(f"{reverse('cases:case_detail', args=[case.pk])}#hambatan")
+        else:
+            messages.success(request, _("Obstacle cleared."))
             return redirect(f"{reverse('cases:case_detail', args=[case.pk])}#hambatan")
     title = _("Clear obstacle: %(kind)s") % {"kind": obstacle.get_kind_display()}
     return render(request, "cases/form_page.html", {"form": form, "case": case, "title": title})

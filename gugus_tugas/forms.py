@@ -1,13 +1,13 @@
-"""Form pieces every app uses: dd/mm/yyyy date fields, versioned edit forms, and running a service
-from a valid form."""
+"""Form pieces every app uses: dd/mm/yyyy date fields, versioned edit forms, and showing a service's
+refusal on a form or as a message."""
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gugus_tugas.errors import Conflict, NotPermitted
+from gugus_tugas.errors import Conflict
 from gugus_tugas.limits import TEXT_MAX_LENGTH
 
 
@@ -50,6 +50,9 @@ class VersionedForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
+    def fields_to_save(self) -> dict:
+        return {name: value for name, value in self.cleaned_data.items() if name != "version"}
+
     def show_conflict(self, current) -> None:
         """After a conflict: keep what the officer typed, list the fields whose saved value now differs,
         and accept the current version on the next save, which the officer now makes knowingly."""
@@ -58,51 +61,48 @@ class VersionedForm(forms.Form):
             if name == "version" or not hasattr(current, name):
                 continue
             saved = getattr(current, name)
-            if saved != self.cleaned_data.get(name, saved):
+            # A related record compares by its key, as the form holds it (a region's code).
+            stored = current.serializable_value(name)
+            typed = self.cleaned_data.get(name, stored)
+            if stored != typed and not (stored in ("", None) and typed in ("", None)):
                 display = getattr(current, f"get_{name}_display", None)
                 self.conflicts.append((field.label, display() if display else saved))
         self.data = self.data.copy()
         self.data[self.add_prefix("version")] = current.version
 
 
-def run_service(request, form, action):
-    """Run a service for a valid form (or a bare button, form=None). Its ValidationError becomes
-    errors on the form (or a message), a Conflict a message on the page with form.conflict set,
-    NotPermitted a 403. Returns the service's result, or None when it refused."""
+def save_edit(request, form: VersionedForm, instance, save) -> bool:
+    """Save a valid VersionedForm through a service called as save(version=..., fields=...). Its
+    ValidationError becomes the form's errors; a Conflict a message, with the form showing what is
+    saved now. True when saved."""
     try:
-        return action()
-    except ValidationError as exc:
-        if form is None:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            add_errors(form, exc)
-    except Conflict as exc:
-        messages.error(request, str(exc))
-        if form is not None:
-            form.conflict = True
-    except NotPermitted as exc:
-        raise PermissionDenied(str(exc)) from exc
-    return None
-
-
-def save_edit(request, form, instance, save):
-    """Save a valid VersionedForm through a service called as save(version=..., fields=...). On a
-    conflict the form shows what is saved now. Returns the service's result, or None."""
-    fields = {name: value for name, value in form.cleaned_data.items() if name != "version"}
-    result = run_service(request, form, lambda: save(version=form.cleaned_data["version"], fields=fields))
-    if result is None and getattr(form, "conflict", False):
+        save(version=form.cleaned_data["version"], fields=form.fields_to_save())
+    except ValidationError as error:
+        add_errors(form, error)
+    except Conflict as conflict:
+        messages.error(request, str(conflict))
         instance.refresh_from_db()
         form.show_conflict(instance)
-    return result
+    else:
+        return True
+    return False
 
 
-def add_errors(form, exc: ValidationError) -> None:
+def say_errors(request, error: ValidationError | Conflict) -> None:
+    """A service's refusal of a bare button (no form to show it on), as messages on the next page."""
+    for message in error.messages if isinstance(error, ValidationError) else [str(error)]:
+        messages.error(request, message)
+
+
+def add_errors(form, exc: ValidationError, *more_forms) -> None:
+    """A service's ValidationError on the form (of those given) that has the field; what no form has
+    goes to the first form's own errors."""
     if not hasattr(exc, "error_dict"):
         form.add_error(None, exc)
         return
     for name, errors in exc.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
+        owner = next((each for each in (form, *more_forms) if name in each.fields), None)
+        (owner or form).add_error(name if owner else None, errors)
 
 
 YES_NO = [(True, _("Yes")), (False, _("No"))]

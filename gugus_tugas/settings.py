@@ -53,11 +53,15 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "axes",
+    "django_tasks",
+    "gugus_tugas.accounts.apps.BackgroundWorkConfig",  # django_tasks_db
     "gugus_tugas.accounts",
     "cases",
     "referrals",
     "documents",
     "gugus_tugas.dashboard",
+    # A tool, not the product: manage.py generate_national (synthetic data for benchmarks/).
+    "benchmarks",
 ]
 
 MIDDLEWARE = [
@@ -70,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "gugus_tugas.replica.ReplicaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -119,6 +124,21 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # once both write. SQLite's default deferred transactions then fail one of them with "database is
     # locked"; taking the write lock at BEGIN makes the second wait for the first instead.
     DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
+# A streaming replica for the pages that read much (gugus_tugas/replica.py). Under the test runner the
+# alias mirrors the test database; the replica tests point it at the replica's copy of it.
+if env_str("DATABASE_REPLICA_URL") and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["replica"] = {
+        **dj_database_url.parse(
+            env_str("DATABASE_REPLICA_URL"),
+            conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+            conn_health_checks=True,
+        ),
+        # A replica that does not answer in 2 s counts as down: its pages read the primary.
+        "OPTIONS": {"options": "-c jit=off", "connect_timeout": 2},
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["gugus_tugas.replica.ReplicaRouter"]
+READ_REPLICA = "replica" in DATABASES
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -288,6 +308,38 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Gugus Tugas TPPO <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The dashboard's answers are cached (gugus_tugas/dashboard/caching.py): in Redis when CACHE_URL names
+# one (redis://127.0.0.1:6379/0), shared by every process; otherwise in each process's memory.
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env_str("CACHE_URL"),
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "gugus-tugas"),
+        }
+        if env_str("CACHE_URL")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 1000}}
+    )
+}
+# Memory of one process is right for one process (the demo); gunicorn's several processes would each
+# keep answers that another process's write cannot reach, so there the dashboard is cached only in Redis.
+DASHBOARD_CACHE = bool(env_str("CACHE_URL")) or DEBUG
+
+# The dashboard's sections are computed this many at a time, each on its own connection (fanout.py).
+DASHBOARD_THREADS = env_int(
+    "DASHBOARD_THREADS", 3 if DATABASES["default"]["ENGINE"].endswith("postgresql") else 0
+)
+
+# Background work (e-mail) runs through Django's task framework (the django-tasks backport). In
+# production the database backend queues it and `manage.py db_worker` runs it, retrying e-mail while the
+# mail server is down; the demo (DEBUG) and the tests run each task at once, in the request.
+IMMEDIATE_TASKS = "django_tasks.backends.immediate.ImmediateBackend"
+TASKS = {
+    "default": {
+        "BACKEND": env_str("TASKS_BACKEND", IMMEDIATE_TASKS if DEBUG else "django_tasks_db.DatabaseBackend")
+    }
+}
+
 # The address printed in e-mails so that a link leads back to the system.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 

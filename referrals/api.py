@@ -18,6 +18,7 @@ from referrals import services
 from referrals.filters import ReferralFilter
 from referrals.models import Referral
 from referrals.selectors import FREE_TEXT, referrals_visible_to, with_identity_shown
+from referrals.workflow import CHANGES, Change
 
 
 class BoundedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
@@ -99,16 +100,40 @@ class ReferralSerializer(serializers.ModelSerializer):
         return data
 
 
-class NoteSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=TEXT_MAX_LENGTH)
+def _payload(change: Change) -> type[serializers.Serializer]:
+    """The body of a change: its text under the change's own name (DESIGN §9), one serializer per
+    name (Note, Reason, Outcome)."""
+    name = f"{change.argument.title()}Serializer"
+    if name not in _PAYLOADS:
+        optional = {} if change.text_required else {"required": False, "allow_blank": True, "default": ""}
+        text = serializers.CharField(max_length=TEXT_MAX_LENGTH, **optional)
+        _PAYLOADS[name] = type(name, (serializers.Serializer,), {change.argument: text})
+    return _PAYLOADS[name]
 
 
-class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=TEXT_MAX_LENGTH)
+_PAYLOADS: dict[str, type[serializers.Serializer]] = {}
 
 
-class OutcomeSerializer(serializers.Serializer):
-    outcome = serializers.CharField(max_length=TEXT_MAX_LENGTH)
+def _change_action(change: Change):
+    """The POST /referrals/{id}/<action>/ of one change."""
+
+    def act(self, request, pk=None):
+        referral = self.get_object()  # a referral this account may not see is 404 before anything else
+        payload = _payload(change)(data=request.data)
+        payload.is_valid(raise_exception=True)
+        referral = services.referral_change(
+            referral=referral,
+            actor=request.user,
+            action=change.action,
+            **payload.validated_data,
+        )
+        return Response(self.get_serializer(referral).data, status=status.HTTP_200_OK)
+
+    act.__name__ = change.action
+    act.__doc__ = f"{change.action.capitalize()} the referral; the text goes in `{change.argument}`."
+    return extend_schema(request=_payload(change), responses=ReferralSerializer)(
+        action(detail=True, methods=["post"])(act)
+    )
 
 
 class ReferralViewSet(
@@ -129,30 +154,5 @@ class ReferralViewSet(
             user, referrals_visible_to(user).select_related("from_agency", "to_agency")
         )
 
-    def _act(self, request, service, payload_class, argument):
-        referral = self.get_object()  # a referral this account may not see is 404 before anything else
-        payload = payload_class(data=request.data)
-        payload.is_valid(raise_exception=True)
-        text = payload.validated_data[argument]
-        referral = service(referral=referral, actor=request.user, **{argument: text})
-        return Response(self.get_serializer(referral).data, status=status.HTTP_200_OK)
-
-    @extend_schema(request=NoteSerializer, responses=ReferralSerializer)
-    @action(detail=True, methods=["post"])
-    def accept(self, request, pk=None):
-        return self._act(request, services.referral_accept, NoteSerializer, "note")
-
-    @extend_schema(request=ReasonSerializer, responses=ReferralSerializer)
-    @action(detail=True, methods=["post"])
-    def decline(self, request, pk=None):
-        return self._act(request, services.referral_decline, ReasonSerializer, "reason")
-
-    @extend_schema(request=OutcomeSerializer, responses=ReferralSerializer)
-    @action(detail=True, methods=["post"])
-    def complete(self, request, pk=None):
-        return self._act(request, services.referral_complete, OutcomeSerializer, "outcome")
-
-    @extend_schema(request=ReasonSerializer, responses=ReferralSerializer)
-    @action(detail=True, methods=["post"])
-    def cancel(self, request, pk=None):
-        return self._act(request, services.referral_cancel, ReasonSerializer, "reason")
+    # POST accept/, decline/, complete/ and cancel/: one action per change of referrals.workflow.
+    locals().update({change.action: _change_action(change) for change in CHANGES.values()})

@@ -44,10 +44,22 @@ def hand_over_to_police(case: Case, bp3mi: User, police: User, on: datetime.date
         consent_on=on,
         consent_method=ConsentMethod.WRITTEN,
     )
-    referral = services.referral_accept(
-        referral=referral, actor=police, note="Diterima, ditangani Subdit IV."
+    referral = services.referral_change(
+        referral=referral, actor=police, action="accept", note="Diterima, ditangani Subdit IV."
     )
     backdate(referral, on, answered_after=datetime.timedelta(days=1))
+
+
+# The changes that bring a demo referral to its fate, each with its text.
+ANSWERS = {
+    "accepted": [("accept", {})],
+    "completed": [
+        ("accept", {}),
+        ("complete", {"outcome": "Layanan diberikan; korban kembali ke keluarga."}),
+    ],
+    "declined": [("decline", {"reason": "Kuota rumah aman penuh; disarankan ke UPTD PPA."})],
+    "cancelled": [("cancel", {"reason": "Korban sudah dijemput keluarga."})],
+}
 
 
 def seed_service_referrals(
@@ -100,20 +112,9 @@ def seed_service_referrals(
             consent_method="" if override else ConsentMethod.VERBAL,
             consent_override_reason="Korban anak; orang tua diduga terlibat." if override else "",
         )
-        if fate in {"completed", "accepted"}:
-            referral = services.referral_accept(referral=referral, actor=receiver)
-        if fate == "completed":
-            referral = services.referral_complete(
-                referral=referral, actor=receiver, outcome="Layanan diberikan; korban kembali ke keluarga."
-            )
-        if fate == "declined":
-            referral = services.referral_decline(
-                referral=referral, actor=receiver, reason="Kuota rumah aman penuh; disarankan ke UPTD PPA."
-            )
-        if fate == "cancelled":
-            referral = services.referral_cancel(
-                referral=referral, actor=bp3mi, reason="Korban sudah dijemput keluarga."
-            )
+        for action, text in ANSWERS.get(fate, []):
+            actor = bp3mi if action == "cancel" else receiver
+            referral = services.referral_change(referral=referral, actor=actor, action=action, **text)
         if fate.startswith("sent_overdue"):
             backdate(referral, today - datetime.timedelta(days=rng.randint(4, 9)))
         elif not fate.endswith("fresh"):

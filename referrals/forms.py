@@ -34,16 +34,10 @@ class ReferralForm(forms.Form):
 class ActionForm(forms.Form):
     """The text an action records: a note on acceptance, a reason to decline or cancel, an outcome."""
 
-    LABELS = {
-        "accept": _("Note (optional)"),
-        "decline": _("Why your agency declines"),
-        "complete": _("Service given and outcome"),
-        "cancel": _("Why the referral is cancelled"),
-    }
     text = text_field("")
 
     def __init__(self, *args, change, **kwargs):
         super().__init__(*args, prefix=change.action, **kwargs)
         self.change = change
-        self.fields["text"].label = self.LABELS[change.action]
+        self.fields["text"].label = change.text_label
         self.fields["text"].required = change.text_required

@@ -3,11 +3,11 @@ e-mail leaves the system, the identity must not (UU 21/2007 Pasal 44). The link 
 where the officer logs in."""
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from gugus_tugas import mail
 from gugus_tugas.accounts.models import Agency, Role, User
 from referrals.models import Referral
 
@@ -21,13 +21,14 @@ def agency_addresses(agency: Agency) -> list[str]:
     return sorted(set(addresses))
 
 
-def _send(template: str, context: dict, recipients: list[str]) -> int:
+def _send(template: str, context: dict, recipients: list[str]) -> bool:
+    """Queue the e-mail (gugus_tugas.mail retries it while the mail server is down)."""
     if not recipients:
-        return 0
+        return False
     with translation.override(settings.LANGUAGE_CODE):
         subject = render_to_string(f"referrals/email/{template}_subject.txt", context).strip()
         body = render_to_string(f"referrals/email/{template}.txt", context)
-    return send_mail(subject, body, None, recipients, fail_silently=False)
+    return mail.send_later(subject=subject, body=body, recipients=recipients)
 
 
 def _link(referral: Referral) -> str:
@@ -50,7 +51,8 @@ def referral_changed(referral_id: int, action: str) -> None:
     _send("changed", context, recipients)
 
 
-def overdue_digest(agency: Agency, referrals: list[Referral]) -> int:
-    """One e-mail to an agency listing its incoming referrals past their due time."""
+def overdue_digest(agency: Agency, referrals: list[Referral]) -> bool:
+    """Queue one e-mail to an agency listing its incoming referrals past their due time; False when the
+    agency has no address to write to."""
     rows = [(referral, _link(referral)) for referral in referrals]
     return _send("overdue", {"agency": agency, "rows": rows}, agency_addresses(agency))

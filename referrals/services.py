@@ -24,7 +24,7 @@ from gugus_tugas.errors import Conflict, NotPermitted
 from referrals import notifications
 from referrals.models import Referral, ReferralEvent, Status, due_after
 from referrals.selectors import persons_referable_by
-from referrals.workflow import CHANGES, GRANTING, side_of
+from referrals.workflow import CHANGES, RECEIVER, Change, side_of
 
 
 def _grounds(referral: Referral) -> str:
@@ -54,28 +54,17 @@ def referral_send(
         raise NotPermitted(_("Your agency may not refer this person."))
     if not persons_referable_by(actor).filter(pk=person.pk).exists():
         raise NotPermitted(_("Accept the referral of this person before referring them on."))
-    errors = {}
-    if case is not None and not case.victims.filter(person=person).exists():
-        errors["case"] = _("This person is not a victim in that case.")
-    if case is not None and not case.handlings.filter(agency_id=actor.agency_id).exists():
-        errors["case"] = _("Your agency does not handle that case.")
-    if to_agency.pk == actor.agency_id:
-        errors["to_agency"] = _("Refer to another agency than your own.")
-    elif not to_agency.is_active:
-        errors["to_agency"] = _("This agency is no longer active.")
-    if not reason.strip():
-        errors["reason"] = _("Say what the person needs.")
     consent_override_reason = consent_override_reason.strip()
     if consent_override_reason:
         consent_on, consent_method = None, ""
-    elif not (consent_on and consent_method in ConsentMethod.values):
-        errors["consent_on"] = _(
-            "Record the person's consent (date and method), or why the referral goes without it."
-        )
-    elif consent_on > timezone.localdate():
-        errors["consent_on"] = _("This date is in the future.")
-    if errors:
-        raise ValidationError(errors)
+    _check_referral(
+        actor=actor,
+        person=person,
+        to_agency=to_agency,
+        case=case,
+        reason=reason,
+        consent=(consent_on, consent_method, consent_override_reason),
+    )
     sent_at = timezone.now()
     referral = Referral(
         person=person,
@@ -115,8 +104,44 @@ def referral_send(
     return referral
 
 
-def _change(referral: Referral, actor: User, action: str, text: str = "") -> Referral:
+def _check_referral(*, actor: User, person: Person, to_agency: Agency, case, reason: str, consent) -> None:
+    """What referral_send refuses as bad input, all at once (ValidationError)."""
+    consent_on, consent_method, override = consent
+    errors = {}
+    if case is not None and not case.victims.filter(person=person).exists():
+        errors["case"] = _("This person is not a victim in that case.")
+    if case is not None and not case.handlings.filter(agency_id=actor.agency_id).exists():
+        errors["case"] = _("Your agency does not handle that case.")
+    if to_agency.pk == actor.agency_id:
+        errors["to_agency"] = _("Refer to another agency than your own.")
+    elif not to_agency.is_active:
+        errors["to_agency"] = _("This agency is no longer active.")
+    if not reason.strip():
+        errors["reason"] = _("Say what the person needs.")
+    if not override and not (consent_on and consent_method in ConsentMethod.values):
+        errors["consent_on"] = _(
+            "Record the person's consent (date and method), or why the referral goes without it."
+        )
+    elif not override and consent_on > timezone.localdate():
+        errors["consent_on"] = _("This date is in the future.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def referral_change(*, referral: Referral, actor: User, action: str, **text: str) -> Referral:
+    """Change a referral's status by one of referrals.workflow.CHANGES: the receiving agency accepts,
+    declines or completes, the sending agency cancels. Locks the referral; refuses with Conflict when
+    it is no longer in a status the change leaves from, with NotPermitted when the actor's agency is
+    not the side that makes it, and with ValidationError when the change needs a text (a reason, an
+    outcome) and has none. Keeps the text where the change keeps it, the answering and closing times
+    and an event naming the actor. An accepted referral naming a case makes the receiver a handling
+    agency; a declined or cancelled one withdraws the access it gave. The e-mail goes after commit.
+
+    The text goes under the change's own name (Change.argument: note, reason or outcome)."""
     change = CHANGES[action]
+    if set(text) - {change.argument}:
+        raise TypeError(f"{action} takes its text as {change.argument}=, not {', '.join(text)}")
     referral = (
         Referral.objects.select_for_update(of=("self",)).select_related("person", "case").get(pk=referral.pk)
     )
@@ -128,17 +153,25 @@ def _change(referral: Referral, actor: User, action: str, text: str = "") -> Ref
     if side_of(actor, referral) != change.made_by:
         raise NotPermitted(
             _("Only the receiving agency answers a referral.")
-            if change.made_by == "receiver"
+            if change.made_by == RECEIVER
             else _("Only the sending agency cancels a referral.")
         )
-    text = text.strip()
+    text = text.get(change.argument, "").strip()
     if change.text_required and not text:
         raise ValidationError({change.text_field: _("This field is required.")})
+    _record_change(referral, change, actor, text)
+    _follow_access(referral, change)
+    referral_id = referral.pk
+    transaction.on_commit(lambda: notifications.referral_changed(referral_id, action), robust=True)
+    return referral
+
+
+def _record_change(referral: Referral, change: Change, actor: User, text: str) -> None:
     now = timezone.now()
     source = referral.status
     referral.status = change.target
     setattr(referral, change.text_field, text)
-    if source == Status.SENT and action in {"accept", "decline"}:
+    if source == Status.SENT and change.target in {Status.ACCEPTED, Status.DECLINED}:
         referral.answered_at = now
     if change.target in {Status.DECLINED, Status.COMPLETED, Status.CANCELLED}:
         referral.closed_at = now
@@ -153,38 +186,15 @@ def _change(referral: Referral, actor: User, action: str, text: str = "") -> Ref
         note=text,
         at=now,
     )
-    if change.target not in GRANTING:
-        # Declined or cancelled: the referral gives no further access to the person or the case.
-        person_revoke_access(person=referral.person, agency=referral.to_agency_id, grounds=_grounds(referral))
+
+
+def _follow_access(referral: Referral, change: Change) -> None:
+    """The access the referral gives follows its status (DESIGN §6)."""
+    grounds = _grounds(referral)
+    if change.withdraws_access:
+        person_revoke_access(person=referral.person, agency=referral.to_agency_id, grounds=grounds)
         if referral.case_id:
-            case_revoke_handling(case=referral.case, agency=referral.to_agency_id, grounds=_grounds(referral))
+            case_revoke_handling(case=referral.case, agency=referral.to_agency_id, grounds=grounds)
     elif change.target == Status.ACCEPTED and referral.case_id:
         # An accepted referral naming a case makes the receiver one of its handling agencies (§6).
-        case_grant_handling(case=referral.case, agency=referral.to_agency_id, grounds=_grounds(referral))
-    referral_id = referral.pk
-    transaction.on_commit(lambda: notifications.referral_changed(referral_id, action), robust=True)
-    return referral
-
-
-@transaction.atomic
-def referral_accept(*, referral: Referral, actor: User, note: str = "") -> Referral:
-    """The receiving agency takes the referral on; a named case becomes one it handles."""
-    return _change(referral, actor, "accept", note)
-
-
-@transaction.atomic
-def referral_decline(*, referral: Referral, actor: User, reason: str) -> Referral:
-    """The receiving agency declines, with a reason; its view of the person ends."""
-    return _change(referral, actor, "decline", reason)
-
-
-@transaction.atomic
-def referral_complete(*, referral: Referral, actor: User, outcome: str) -> Referral:
-    """The receiving agency records the service given and its outcome."""
-    return _change(referral, actor, "complete", outcome)
-
-
-@transaction.atomic
-def referral_cancel(*, referral: Referral, actor: User, reason: str) -> Referral:
-    """The sending agency withdraws a referral still open, with a reason; the access it gave ends."""
-    return _change(referral, actor, "cancel", reason)
+        case_grant_handling(case=referral.case, agency=referral.to_agency_id, grounds=grounds)

@@ -5,6 +5,7 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,7 +14,8 @@ from django.views.decorators.http import require_POST
 from cases.selectors import case_for, cases_visible_to
 from gugus_tugas.accounts.services import identity_view_record
 from gugus_tugas.converters import ID_PATTERN
-from gugus_tugas.forms import run_service
+from gugus_tugas.errors import Conflict
+from gugus_tugas.forms import add_errors, say_errors
 from gugus_tugas.pagination import CappedPaginator
 from referrals import services
 from referrals.filters import BoxFilter
@@ -27,15 +29,6 @@ from referrals.selectors import (
     waiting,
 )
 from referrals.workflow import CHANGES, changes_for
-
-# Each action's service, and the keyword it takes its text under (DESIGN §9: note, reason, outcome).
-_TEXT_ARGUMENT = {"accept": "note", "decline": "reason", "complete": "outcome", "cancel": "reason"}
-SERVICE_FOR_ACTION = {
-    "accept": services.referral_accept,
-    "decline": services.referral_decline,
-    "complete": services.referral_complete,
-    "cancel": services.referral_cancel,
-}
 
 
 def _id(value: str | None) -> int | None:
@@ -102,12 +95,11 @@ def referral_create(request):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         person = next(person for person in persons if person.pk == data.pop("person"))
-        referral = run_service(
-            request,
-            form,
-            lambda: services.referral_send(actor=request.user, person=person, case=case, **data),
-        )
-        if referral is not None:
+        try:
+            referral = services.referral_send(actor=request.user, person=person, case=case, **data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
             messages.success(
                 request,
                 _("Referral %(number)s sent to %(agency)s.")
@@ -148,14 +140,13 @@ def referral_act(request, pk, action):
         for error in form.errors.get("text", []):
             messages.error(request, error)
         return redirect("referrals:detail", pk=referral.pk)
-    changed = run_service(
-        request,
-        None,
-        lambda: SERVICE_FOR_ACTION[action](
-            referral=referral, actor=request.user, **{_TEXT_ARGUMENT[action]: form.cleaned_data["text"]}
-        ),
-    )
-    if changed is not None:
+    change = CHANGES[action]
+    try:
+        text = {change.argument: form.cleaned_data["text"]}  # note, reason or outcome
+        changed = services.referral_change(referral=referral, actor=request.user, action=action, **text)
+    except (ValidationError, Conflict) as error:
+        say_errors(request, error)
+    else:
         messages.success(
             request,
             _("Referral %(number)s: %(status)s.")

@@ -1,6 +1,10 @@
 """Personas shared by every test (STYLE.md §10): the people of DESIGN §1, one account each."""
 
+import os
+import uuid
+
 import pytest
+from django.core.cache import cache
 
 from gugus_tugas.accounts.models import Agency, Role, User
 
@@ -24,6 +28,16 @@ def _test_settings(settings, tmp_path):
             },
         },
     }
+    # A test's writes are uncommitted, and a replica sees only committed data: every test reads the
+    # primary, except tests/test_replica.py, which commits and turns replica reads on.
+    settings.READ_REPLICA = False
+    # Likewise another connection would not see them: the dashboard's sections are computed in turn.
+    settings.DASHBOARD_THREADS = 0
+    # Each test starts with an empty cache of its own (the dashboard's answers), whatever CACHE_URL says.
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}
+    }
+    cache.clear()
 
 
 def make_account(username: str, agency_code: str, role: str = Role.OFFICER, **extra) -> User:
@@ -96,3 +110,31 @@ def client_for(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The dashboard cached in the real Redis (127.0.0.1:6379, database 13, or TEST_REDIS_URL), under a
+    key prefix of this test's own; skipped where no Redis answers, except with REQUIRE_TOOLS (CI)."""
+    import redis
+
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
+    server = redis.Redis.from_url(url, socket_connect_timeout=1)
+    try:
+        server.ping()
+    except redis.RedisError as error:
+        if os.environ.get("REQUIRE_TOOLS"):
+            pytest.fail(f"Redis does not answer at {url}: {error}")
+        pytest.skip(f"Redis does not answer at {url}")
+    prefix = f"gugus-tugas-test-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    settings.DASHBOARD_CACHE = True
+    yield server
+    for key in server.scan_iter(match=f"{prefix}:*"):
+        server.delete(key)

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from cases import services as case_services
+from cases.importer import services as import_services
 from cases.models import CaseObstacle, Suspect
 from documents import services as document_services
 from gugus_tugas.accounts.models import AccessLog, Agency
@@ -192,7 +192,7 @@ def world(personas):
         title="LP",
         dated_on=case.identified_on,
     )
-    arrival_import = case_services.arrival_import_create(
+    arrival_import = import_services.arrival_import_create(
         actor=bp3mi, file_name="kedatangan.xlsx", data=xlsx_file([sheet_arrival()])
     )
     return {

@@ -1,11 +1,13 @@
-"""Bringing BP3MI's arrival spreadsheets into the log (XLSX and CSV).
+"""Bringing BP3MI's arrival spreadsheets into the log (XLSX and CSV): the whole unit.
 
 - reading: a file's bytes -> a table of text cells (python-calamine, csv), or a clear error;
 - columns: the template's columns and matching a sheet's headers to them;
-- checking: the entry form's rules applied to each row, duplicates within the sheet and against the
-  log, the state of each row;
-- report: the template and the report of rejected rows, as files.
+- checking: the entry form's rules applied to each row (a stored row is an ImportRow), duplicates
+  within the sheet and against the log, the state of each row;
+- report: the template and the report of rejected rows, as files;
+- services: the writes: an upload kept between requests (arrival_import_*), and returnees_import,
+  which writes the arrivals for the pages and the import_arrivals command alike;
+- forms, views, urls: the pages under /kepulangan/impor/ (templates/cases/import_*.html).
 
-Nothing here writes to the database: cases.services.arrival_import_* keep an upload between
-requests and cases.services.returnees_import writes the arrivals.
+Reading, columns, checking and report write nothing to the database.
 """

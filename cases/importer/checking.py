@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from typing import Required, TypedDict
 
 import pycountry
 from django.core.exceptions import ValidationError
@@ -22,10 +23,9 @@ from django.utils.translation import gettext_lazy
 
 from cases.choices import ArrivalPoint, ReturneeCategory, Sex
 from cases.countries import CODES, country_name
-from cases.forms import birth_date_from_age
 from cases.importer.columns import COLUMNS_BY_FIELD, FIELDS, normalise
 from cases.importer.reading import MAX_CELL_CHARS
-from cases.models import Person, Returnee
+from cases.models import Person, Returnee, birth_date_from_age
 from cases.nik import nik_warnings, read_nik
 
 
@@ -298,16 +298,71 @@ def check_values(values: dict[str, str], ctx: Context) -> RowCheck:
     for name, limit in _MAX_LENGTHS.items():
         if len(text[name]) > limit:
             problem(name, _("Too long: at most %(count)s characters.") % {"count": limit})
+    arrival = _arrival(text, ctx, problem)
+    person, facts = _person(text, arrival["arrived_on"], ctx, problem)
+    if facts is not None and (
+        (person["sex"] and person["sex"] != facts.sex)
+        or (
+            person["birth_date"]
+            and not person["birth_date_estimated"]
+            and person["birth_date"] != facts.birth_date
+        )
+    ):
+        check.warnings = [
+            ("nik", warning)
+            for warning in nik_warnings(
+                person["nik"],
+                sex=person["sex"],
+                birth_date=person["birth_date"],
+                estimated=person["birth_date_estimated"],
+            )
+        ]
+    if problems:
+        problems.sort(key=lambda found: FIELDS.index(found[0]))
+        return check
+    check.person, check.arrival = person, arrival
+    check.key = arrival_key(person["nik"], person["full_name"], person["birth_date"], arrival["arrived_on"])
+    return check
 
+
+def _arrival(text: dict[str, str], ctx: Context, problem) -> dict:
+    """The arrival's typed fields (None where a value is wrong, each wrong value a problem)."""
+    arrived_on = _date(text["arrived_on"], "arrived_on", ctx, problem, required=True)
+    arrival_point = _choice(text["arrival_point"], ArrivalPoint, "arrival_point", problem)
+    category = _choice(text["category"], ReturneeCategory, "category", problem)
+    procedural = YES_NO.get(normalise(text["procedural"]))
+    if procedural is None:
+        problem("procedural", _("Write Ya or Tidak."))
+    country = ""
+    if text["country"]:
+        country = _country_index().get(normalise(text["country"]), "")
+        if not country:
+            problem(
+                "country",
+                _("Unknown country “%(value)s”: write its ISO code (e.g. MY) or its name.")
+                % {"value": text["country"]},
+            )
+    return {
+        "arrived_on": arrived_on,
+        "arrival_point": arrival_point,
+        "category": category,
+        "procedural": procedural,
+        "country": country,
+        "employer": text["employer"],
+        "sector": text["sector"],
+        "route_notes": text["route_notes"],
+    }
+
+
+def _person(text: dict[str, str], arrived_on, ctx: Context, problem) -> tuple[dict, object]:
+    """The person's typed fields, and what their NIK says (None without a readable NIK). An age
+    without a birth date gives a birth date estimated from the arrival date."""
     full_name = " ".join(text["full_name"].split())
     if not full_name:
         problem("full_name", _("This field is required."))
-
     sex = SEXES.get(normalise(text["sex"]))
     if sex is None:
         problem("sex", _("Write P (female) or L (male)."))
-
-    arrived_on = _date(text["arrived_on"], "arrived_on", ctx, problem, required=True)
     birth_date = _date(text["birth_date"], "birth_date", ctx, problem)
     estimated = False
     if text["age"] and birth_date is None and not text["birth_date"]:
@@ -318,24 +373,7 @@ def check_values(values: dict[str, str], ctx: Context) -> RowCheck:
             birth_date, estimated = birth_date_from_age(age, arrived_on), True
     if birth_date and arrived_on and birth_date > arrived_on:
         problem("birth_date", _("The birth date is after the arrival date."))
-
     nik = _NIK_NOISE.sub("", text["nik"])
-    facts = None
-    if nik:
-        if "e+" in nik.casefold() or "," in nik:
-            problem(
-                "nik",
-                _(
-                    "The NIK was saved as a number and Excel dropped its last digits. Format the NIK "
-                    "column as Text and type the NIK again."
-                ),
-            )
-        else:
-            try:
-                facts = read_nik(nik, today=ctx.today)
-            except ValidationError as exc:
-                problem("nik", exc.messages[0])
-
     region = _region(text["origin_region"])
     if region and region not in ctx.region_codes:
         problem(
@@ -343,35 +381,7 @@ def check_values(values: dict[str, str], ctx: Context) -> RowCheck:
             _("“%(code)s” is not a Kemendagri region code (e.g. 53.71 or 53.71.01).")
             % {"code": text["origin_region"]},
         )
-
-    arrival_point = _choice(text["arrival_point"], ArrivalPoint, "arrival_point", problem)
-    category = _choice(text["category"], ReturneeCategory, "category", problem)
-
-    procedural = YES_NO.get(normalise(text["procedural"]))
-    if procedural is None:
-        problem("procedural", _("Write Ya or Tidak."))
-
-    country = ""
-    if text["country"]:
-        country = _country_index().get(normalise(text["country"]), "")
-        if not country:
-            problem(
-                "country",
-                _("Unknown country “%(value)s”: write its ISO code (e.g. MY) or its name.")
-                % {"value": text["country"]},
-            )
-
-    if facts is not None and (
-        (sex and sex != facts.sex) or (birth_date and not estimated and birth_date != facts.birth_date)
-    ):
-        check.warnings = [
-            ("nik", warning)
-            for warning in nik_warnings(nik, sex=sex, birth_date=birth_date, estimated=estimated)
-        ]
-    if problems:
-        problems.sort(key=lambda found: FIELDS.index(found[0]))
-        return check
-    check.person = {
+    person = {
         "full_name": full_name,
         "nik": nik,
         "sex": sex,
@@ -381,18 +391,26 @@ def check_values(values: dict[str, str], ctx: Context) -> RowCheck:
         "address": text["address"],
         "phone": _phone(text["phone"]),
     }
-    check.arrival = {
-        "arrived_on": arrived_on,
-        "arrival_point": arrival_point,
-        "category": category,
-        "procedural": procedural,
-        "country": country,
-        "employer": text["employer"],
-        "sector": text["sector"],
-        "route_notes": text["route_notes"],
-    }
-    check.key = arrival_key(nik, full_name, birth_date, arrived_on)
-    return check
+    return person, _nik_facts(nik, ctx, problem)
+
+
+def _nik_facts(nik: str, ctx: Context, problem):
+    if not nik:
+        return None
+    if "e+" in nik.casefold() or "," in nik:
+        problem(
+            "nik",
+            _(
+                "The NIK was saved as a number and Excel dropped its last digits. Format the NIK "
+                "column as Text and type the NIK again."
+            ),
+        )
+        return None
+    try:
+        return read_nik(nik, today=ctx.today)
+    except ValidationError as exc:
+        problem("nik", exc.messages[0])
+        return None
 
 
 def _date(text: str, name: str, ctx: Context, problem, *, required: bool = False) -> datetime.date | None:
@@ -447,12 +465,30 @@ def _choice(text: str, choices, name: str, problem) -> str | None:
     return value
 
 
-# Rows as kept between requests (ArrivalImport.rows): {"n": row number in the sheet, "cells": [...],
-# and after checking "key", "problems", "warnings", "state", "same_as"; "fix" (field -> text typed
-# in the preview) and "skip" when the officer gave them}.
+class ImportRow(TypedDict, total=False):
+    """A row of an upload as ArrivalImport.rows keeps it between requests (JSON). Only the functions
+    below change its keys."""
+
+    n: Required[int]  # its number in the sheet
+    cells: Required[list[str]]  # its text, as read
+    key: str | None  # once checked: the arrival it is (arrival_key), None when it has errors
+    problems: list[list[str]]  # [field, message] of each error
+    warnings: list[list[str]]  # [field, message] of each NIK warning
+    state: str  # a RowState, settled against the whole sheet and the log
+    same_as: int  # the earlier row of the sheet it repeats
+    fix: dict[str, str]  # field -> text the officer typed in the preview, over the cells
+    skip: bool  # the officer left it out
 
 
-def values_of(row: dict, mapping: dict[str, int]) -> dict[str, str]:
+class ReportedRow(TypedDict):
+    """A row left out of an import, as an imported upload keeps it for the error report."""
+
+    n: int
+    values: dict[str, str]
+    reasons: list[str]
+
+
+def values_of(row: ImportRow, mapping: dict[str, int]) -> dict[str, str]:
     """A stored row's text per field: its cells through the mapping, with the officer's fixes."""
     cells = row["cells"]
     values = {name: (cells[index] if index < len(cells) else "") for name, index in mapping.items()}
@@ -460,7 +496,7 @@ def values_of(row: dict, mapping: dict[str, int]) -> dict[str, str]:
     return values
 
 
-def check_row(row: dict, mapping: dict[str, int], ctx: Context) -> RowCheck:
+def check_row(row: ImportRow, mapping: dict[str, int], ctx: Context) -> RowCheck:
     """Check a stored row and note the outcome on it (its state is settled for the whole sheet)."""
     check = check_values(values_of(row, mapping), ctx)
     row["key"] = check.key
@@ -472,7 +508,7 @@ def check_row(row: dict, mapping: dict[str, int], ctx: Context) -> RowCheck:
     return check
 
 
-def settle(rows: list[dict], logged: set[str]) -> dict[str, int]:
+def settle(rows: list[ImportRow], logged: set[str]) -> dict[str, int]:
     """Give every checked row its state for the whole sheet; returns the number of rows per state."""
     counts = dict.fromkeys(RowState.values, 0)
     states = row_states(
@@ -488,7 +524,35 @@ def settle(rows: list[dict], logged: set[str]) -> dict[str, int]:
     return counts
 
 
-def reasons(row: dict) -> list[str]:
+def fix_row(row: ImportRow, mapping: dict[str, int], values: dict[str, str]) -> None:
+    """Keep the officer's text for these fields over the row's cells; text equal to the cell's is no
+    correction. Unknown fields are the caller's to refuse."""
+    original = values_of(ImportRow(n=row["n"], cells=row["cells"]), mapping)
+    fix = row.get("fix", {})
+    for name, text in values.items():
+        text = text.strip()
+        if text == original.get(name, ""):
+            fix.pop(name, None)
+        else:
+            fix[name] = text
+    if fix:
+        row["fix"] = fix
+    else:
+        row.pop("fix", None)
+
+
+def skip_row(row: ImportRow, skip: bool) -> None:
+    if skip:
+        row["skip"] = True
+    else:
+        row.pop("skip", None)
+
+
+def fields_at_fault(row: ImportRow) -> set[str]:
+    return {name for name, _message in row.get("problems", []) + row.get("warnings", [])}
+
+
+def reasons(row: ImportRow) -> list[str]:
     """Why a stored row is not simply imported, each reason naming its column."""
     state = row.get("state")
     if state == RowState.SKIPPED:

@@ -3,6 +3,8 @@ from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db.admin import DBTaskResultAdmin
+from django_tasks_db.models import DBTaskResult
 from rest_framework.authtoken.models import TokenProxy
 
 from gugus_tugas.accounts.admin_site import AdministratorPermissions
@@ -77,3 +79,51 @@ class LockoutAdmin(AdministratorPermissions, AccessAttemptAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# Background work (gugus_tugas.mail): every attempt at an e-mail is a row here; a failed one shows the
+# mail server's error, and the row of the next attempt says when it runs. Read only: the worker writes.
+admin.site.unregister(DBTaskResult)
+TASK_NAMES = {"gugus_tugas.mail.deliver": _("E-mail")}
+
+
+@admin.register(DBTaskResult)
+class BackgroundTaskAdmin(AdministratorPermissions, DBTaskResultAdmin):
+    read_only = True
+    list_display = [
+        "enqueued_at",
+        "task",
+        "subject",
+        "attempt",
+        "status",
+        "error",
+        "display_run_after",
+    ]
+    list_filter = ["status", "enqueued_at"]
+    search_fields = ["args_kwargs"]
+    date_hierarchy = "enqueued_at"
+
+    @admin.display(description=_("Task"))
+    def task(self, obj):
+        return TASK_NAMES.get(obj.task_path, obj.task_path)
+
+    @admin.display(description=_("Subject"))
+    def subject(self, obj):
+        return obj.args_kwargs.get("kwargs", {}).get("subject", "")
+
+    @admin.display(description=_("Attempt"))
+    def attempt(self, obj):
+        return obj.args_kwargs.get("kwargs", {}).get("attempt", 1)
+
+    @admin.display(description=_("Run after"))
+    def display_run_after(self, obj):
+        return super().display_run_after(obj)
+
+    @admin.display(description=_("Traceback"))
+    def formatted_traceback(self, obj):
+        return super().formatted_traceback(obj)
+
+    @admin.display(description=_("Error"))
+    def error(self, obj):
+        # The traceback ends with the exception and its message: the line the administrator needs.
+        return obj.traceback.strip().splitlines()[-1] if obj.traceback.strip() else ""

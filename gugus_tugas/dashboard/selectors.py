@@ -6,7 +6,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connections
 from django.db.models import (
     Aggregate,
     BooleanField,
@@ -31,9 +31,10 @@ from django.db.models.functions import ExtractYear, RowNumber
 from django.utils import timezone
 
 from cases.choices import ExploitationType, ObstacleKind, ReturneeCategory, ScreeningResult, Stage, StepKind
-from cases.models import ArrivalTally, Case, CaseHandling, CaseObstacle, CaseVictim
+from cases.models import ArrivalTally, Case, CaseHandling, CaseObstacle, CaseVictim, StageEvent
 from cases.workflow import CLOSED_STAGES
 from gugus_tugas.accounts.models import Agency, Region
+from gugus_tugas.dashboard.caching import cached
 from referrals.models import Referral, Status
 
 START_YEAR = 2020
@@ -153,7 +154,7 @@ def grouped_with_median(
     that match `median_of` (None for a group without such rows). PostgreSQL computes it all in one
     query; other databases (the SQLite demo) in two, the medians by numbering rows (medians())."""
     queryset = queryset.order_by()  # a model's default ordering would only add a sort
-    if connection.vendor == "postgresql":
+    if connections[queryset.db].vendor == "postgresql":
         rows = queryset.values(group).annotate(**aggregates, median=Median(median, filter=median_of))
         return {row.pop(group): row for row in rows}
     rows = {row.pop(group): {**row, "median": None} for row in queryset.values(group).annotate(**aggregates)}
@@ -202,6 +203,7 @@ def _rate(part: int, whole: int) -> float | None:
 # §8, the yearly table ----------------------------------------------------------------------------
 
 
+@cached(Case, CaseHandling)
 def yearly(period: Period) -> list[dict]:
     """Per year: cases reported (LP date), resolved in the year (resolution date, whatever the report
     year), resolved of those reported (cohort), still open, and the two rates. Cases never reported
@@ -247,6 +249,7 @@ def yearly(period: Period) -> list[dict]:
 # Where open cases are stuck ----------------------------------------------------------------------
 
 
+@cached(Case, CaseHandling)
 def open_by_stage(period: Period) -> list[dict]:
     """Open cases (not final, not ended, not handed over) per stage, with the median days in the stage."""
     today = timezone.localdate()
@@ -269,6 +272,7 @@ def open_by_stage(period: Period) -> list[dict]:
     ]
 
 
+@cached(Case, CaseHandling, StageEvent)
 def past_deadline(period: Period, *, limit: int = 100) -> dict:
     """Investigations past a legal deadline: no SPDP 7 days after the investigation began, or a file
     returned incomplete (P-19) not sent back (Tahap I) within 14 days. Case numbers only, no identities;
@@ -337,6 +341,7 @@ def past_deadline(period: Period, *, limit: int = 100) -> dict:
 # Referrals ---------------------------------------------------------------------------------------
 
 
+@cached(Referral, Agency)
 def referrals_by_agency(period: Period) -> list[dict]:
     """Per receiving agency: referrals sent in the period by status, overdue now, and the median hours
     to acceptance (from sending to the acceptance, which is when the referral was answered)."""
@@ -400,6 +405,7 @@ VICTIM_DIMENSIONS = {
 }
 
 
+@cached(CaseVictim, Case, CaseHandling, Region)
 def victims(period: Period) -> dict:
     """Who the victims are: sex, child or adult, exploitation type, destination country, origin regency
     and relationship to the trafficker."""
@@ -436,6 +442,7 @@ def counted_by(queryset: QuerySet, dimensions: dict[str, str]) -> dict[str, dict
     {name: {value: rows}}. PostgreSQL counts every dimension in one pass over the rows (GROUPING SETS);
     other databases (the SQLite demo) run one query per dimension."""
     queryset = queryset.order_by()
+    connection = connections[queryset.db]  # the replica, where the request reads it
     if connection.vendor != "postgresql":
         return {
             # A code list comes back as a list; as a tuple it can be a key.
@@ -468,6 +475,7 @@ def counted_by(queryset: QuerySet, dimensions: dict[str, str]) -> dict[str, dict
     return counts
 
 
+@cached(CaseObstacle, Case, CaseHandling)
 def obstacles(period: Period) -> list[dict]:
     """How often each socio-cultural obstacle was recorded on cases identified in the period, how many
     remain open, and on how many cases."""
@@ -495,6 +503,7 @@ def obstacles(period: Period) -> list[dict]:
 # Returnees ---------------------------------------------------------------------------------------
 
 
+@cached(ArrivalTally)
 def returnees_by_month(period: Period) -> list[dict]:
     """Arrivals per month by category, with the non-procedural share, the share screened as possible
     victims (of those screened) and how many became cases. Months without arrivals show zeros. Read

@@ -29,7 +29,7 @@ def _period(request):
 def index(request):
     _require_chair(request)
     form, period = _period(request)
-    sections = {section: tables.section_tables(section, period) for section in tables.SECTIONS}
+    sections = tables.every_section(period)
     yearly = sections["yearly"][0]
     months = sections["returnees"][0]
     context = {

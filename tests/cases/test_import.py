@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from cases import services
+from cases.importer import services
 from cases.importer.columns import COLUMNS
 from cases.models import ArrivalImport, Person, Returnee
 from gugus_tugas.accounts.models import AccessLog, Agency, AgencyKind

@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.db import connection
 
-from cases import services
+from cases.importer import services
 from cases.models import Returnee
 from tests.conftest import make_account
 from tests.sheets import people, xlsx_file

@@ -45,10 +45,12 @@ def test_referrals_by_receiving_agency_with_median_hours_to_accept(bp3mi_officer
 
     fast, slow, late, declined = send(), send(), send(), send()
     _frozen.shift(datetime.timedelta(hours=2))
-    referral_services.referral_accept(referral=fast, actor=service_officer)
+    referral_services.referral_change(action="accept", referral=fast, actor=service_officer)
     _frozen.shift(datetime.timedelta(hours=4))
-    referral_services.referral_accept(referral=slow, actor=service_officer)
-    referral_services.referral_decline(referral=declined, actor=service_officer, reason="Penuh")
+    referral_services.referral_change(action="accept", referral=slow, actor=service_officer)
+    referral_services.referral_change(
+        action="decline", referral=declined, actor=service_officer, reason="Penuh"
+    )
     _frozen.shift(datetime.timedelta(days=3))
     [row] = selectors.referrals_by_agency(Period(2026, 2026))
     assert (row["agency"], row["total"], row["sent"], row["accepted"], row["declined"], row["overdue"]) == (

@@ -87,7 +87,7 @@ def test_the_sender_sees_how_many_sent_referrals_wait_for_an_answer(
 ):
     first = send()
     send(service="psychosocial")
-    services.referral_accept(actor=service_officer, referral=first, note="")
+    services.referral_change(action="accept", actor=service_officer, referral=first, note="")
     page = client_for(bp3mi_officer).get(reverse("referrals:outbox")).text
     nav = page[page.index('<nav class="menu"') : page.index("</nav>")]
     # One still waits on Dinas Sosial; none waits on BP3MI, so BP3MI's own badge is not shown.
@@ -213,7 +213,9 @@ def test_after_declining_the_receiver_no_longer_reads_the_referrals_texts(
     client = client_for(service_officer)
     detail = reverse("referrals:detail", args=[referral.pk])
     assert "Maria dipukuli" in client.get(detail).text
-    services.referral_decline(referral=referral, actor=service_officer, reason="Maria sudah pulang")
+    services.referral_change(
+        action="decline", referral=referral, actor=service_officer, reason="Maria sudah pulang"
+    )
     page = client.get(detail).text
     assert "Maria" not in page
     assert "disembunyikan" in page

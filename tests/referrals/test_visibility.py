@@ -123,7 +123,9 @@ def test_sending_from_an_arrival_and_the_other_answers(
 ):
     arrival = make_returnee(bp3mi_officer)
     to_decline = send()
-    to_complete = services.referral_accept(referral=send(service="psychosocial"), actor=service_officer)
+    to_complete = services.referral_change(
+        action="accept", referral=send(service="psychosocial"), actor=service_officer
+    )
     client = client_for(personas[persona])
     create = reverse("referrals:create") + f"?person={arrival.person_id}"
     sending = {

@@ -1,5 +1,5 @@
 """Import a backlog of arrival spreadsheets from the command line: each file is read, its columns
-matched and its good rows imported in one transaction (cases.services.arrival_import_file, which
+matched and its good rows imported in one transaction (cases.importer.services.arrival_import_file, which
 writes through the same returnees_import as the pages), for the agency of the officer named with
 --username. Prints what was imported, what was already there and what was rejected and why."""
 
@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cases import services
+from cases.importer import services
 from cases.importer.checking import RowState
 from cases.importer.columns import COLUMNS_BY_FIELD, FIELDS
 from cases.importer.report import report_xlsx

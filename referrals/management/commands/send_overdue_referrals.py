@@ -6,17 +6,20 @@ from referrals.selectors import overdue
 
 
 class Command(BaseCommand):
-    help = "E-mail each agency its incoming referrals past their due date (run daily, e.g. from a timer)."
+    help = (
+        "Queue an e-mail to each agency listing its incoming referrals past their due date (run daily, "
+        "e.g. from a timer; the task worker sends them)."
+    )
 
     def handle(self, *args, **options):
         by_agency = {}
         for referral in overdue().select_related("to_agency", "from_agency").order_by("due_at"):
             by_agency.setdefault(referral.to_agency, []).append(referral)
-        sent = sum(
+        queued = sum(
             1 for agency, referrals in by_agency.items() if notifications.overdue_digest(agency, referrals)
         )
         count = sum(len(referrals) for referrals in by_agency.values())
         self.stdout.write(
-            _("%(count)d overdue referrals at %(agencies)d agencies; %(sent)d e-mails sent.")
-            % {"count": count, "agencies": len(by_agency), "sent": sent}
+            _("%(count)d overdue referrals at %(agencies)d agencies; %(queued)d e-mails queued.")
+            % {"count": count, "agencies": len(by_agency), "queued": queued}
         )

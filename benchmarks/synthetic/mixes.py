@@ -1,5 +1,5 @@
 """What synthetic national data looks like: how often each value comes up (the mixes), the years'
-volumes, and the words officers would have typed. gugus_tugas.dashboard.synthetic.national draws from
+volumes, and the words officers would have typed. benchmarks.synthetic.national draws from
 them."""
 
 import bisect

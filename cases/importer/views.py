@@ -2,14 +2,14 @@
 progress, the preview with fixes and skips, the import itself and the report of rejected rows.
 
 Only officers who log arrivals (BP3MI) get in; every other account gets 403. An upload is seen only
-by its own agency (404 otherwise). Writes go through cases.services.arrival_import_*."""
+by its own agency (404 otherwise). Writes go through cases.importer.services."""
 
 from pathlib import PurePath
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from cases import services
-from cases.forms import ArrivalUploadForm, ColumnMappingForm, ImportCommitForm, ImportRowForm
-from cases.importer.checking import RowState, reasons, values_of
+from cases.importer import services
+from cases.importer.checking import ImportRow, RowState, fields_at_fault, reasons, values_of
 from cases.importer.columns import COLUMNS
+from cases.importer.forms import ArrivalUploadForm, ColumnMappingForm, ImportCommitForm, ImportRowForm
 from cases.importer.reading import file_digest
 from cases.importer.report import rejected_rows, report_csv, report_xlsx, template_xlsx
 from cases.models import ArrivalImport
@@ -36,7 +36,8 @@ from cases.selectors import (
 )
 from gugus_tugas.accounts.models import AccessLog
 from gugus_tugas.accounts.services import access_log_record
-from gugus_tugas.forms import run_service
+from gugus_tugas.errors import Conflict
+from gugus_tugas.forms import add_errors, say_errors
 
 PREVIEW_PAGE_SIZE = 25
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -88,12 +89,13 @@ def arrival_import_start(request):
                 % {"date": timezone.localtime(same.created_at).strftime("%d/%m/%Y %H:%M")},
             )
             return redirect("cases:arrival_import_detail", pk=same.pk)
-        arrival_import = run_service(
-            request,
-            form,
-            lambda: services.arrival_import_create(actor=request.user, file_name=upload.name, data=data),
-        )
-        if arrival_import is not None:
+        try:
+            arrival_import = services.arrival_import_create(
+                actor=request.user, file_name=upload.name, data=data
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
             return redirect("cases:arrival_import_detail", pk=arrival_import.pk)
     recent = arrival_imports_visible_to(request.user).select_related("created_by")[:10]
     return render(request, "cases/import_start.html", {"form": form, "recent": recent})
@@ -138,7 +140,7 @@ def _preview(request, arrival_import: ArrivalImport) -> dict:
     entries = []
     for row in page:
         values = values_of(row, arrival_import.mapping)
-        at_fault = {name for name, _message in row.get("problems", []) + row.get("warnings", [])}
+        at_fault = fields_at_fault(row)
         if row["state"] in (RowState.DUPLICATE, RowState.PRESENT):
             at_fault.update(KEY_FIELDS)
         entries.append(
@@ -184,14 +186,15 @@ def arrival_import_mapping(request, pk):
         request.POST or None, headers=arrival_import.headers, mapping=arrival_import.mapping, samples=samples
     )
     if request.method == "POST" and form.is_valid():
-        mapped = run_service(
-            request,
-            form,
-            lambda: services.arrival_import_map(
+        try:
+            services.arrival_import_map(
                 arrival_import=arrival_import, actor=request.user, mapping=form.mapping()
-            ),
-        )
-        if mapped is not None:
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        except Conflict as conflict:
+            messages.error(request, str(conflict))
+        else:
             return redirect("cases:arrival_import_detail", pk=arrival_import.pk)
     _log_view(request, arrival_import)  # the choices show example values: names and NIKs
     return render(request, "cases/import_mapping.html", {"arrival_import": arrival_import, "form": form})
@@ -203,11 +206,11 @@ def arrival_import_check(request, pk):
     """One step of checking. The progress page's script asks for JSON and steps until done; without
     the script, each press of the button checks the next rows."""
     arrival_import = _import_for(request, pk)
-    arrival_import = run_service(
-        request,
-        None,
-        lambda: services.arrival_import_check(arrival_import=arrival_import, actor=request.user),
-    ) or arrival_import_for(request.user, pk)
+    try:
+        arrival_import = services.arrival_import_check(arrival_import=arrival_import, actor=request.user)
+    except Conflict as conflict:  # imported or thrown away in another tab: the page says what it is now
+        messages.error(request, str(conflict))
+        arrival_import = arrival_import_for(request.user, pk)
     detail = reverse("cases:arrival_import_detail", args=[arrival_import.pk])
     if "application/json" in request.headers.get("Accept", ""):
         done = arrival_import.status != ArrivalImport.Status.CHECKING
@@ -251,14 +254,15 @@ def arrival_import_row(request, pk, number):
         posted = [column.field for column in COLUMNS if column.field in request.POST]
         form = ImportRowForm(request.POST, fields=posted)
         if form.is_valid():
-            row = run_service(
-                request,
-                form,
-                lambda: services.arrival_import_fix_row(
+            try:
+                row = services.arrival_import_fix_row(
                     arrival_import=arrival_import, actor=request.user, number=number, values=form.cleaned_data
-                ),
-            )
-            if row is not None:
+                )
+            except ValidationError as error:
+                add_errors(form, error)
+            except Conflict as conflict:
+                messages.error(request, str(conflict))
+            else:
                 _say_row_state(request, row)
                 return redirect(f"{return_to}#baris-{number}")
         else:
@@ -278,7 +282,7 @@ def arrival_import_row(request, pk, number):
     return render(request, "cases/import_row.html", context)
 
 
-def _say_row_state(request, row: dict) -> None:
+def _say_row_state(request, row: ImportRow) -> None:
     if row["state"] in (RowState.VALID, RowState.WARNING):
         messages.success(request, _("Row %(number)s is now ready to import.") % {"number": row["n"]})
     else:
@@ -302,14 +306,13 @@ def _return_to(request, arrival_import: ArrivalImport) -> str:
 def arrival_import_skip(request, pk, number):
     arrival_import = _import_for(request, pk)
     skip = request.POST.get("skip") == "1"
-    row = run_service(
-        request,
-        None,
-        lambda: services.arrival_import_skip_row(
+    try:
+        row = services.arrival_import_skip_row(
             arrival_import=arrival_import, actor=request.user, number=number, skip=skip
-        ),
-    )
-    if row is not None:
+        )
+    except (ValidationError, Conflict) as error:
+        say_errors(request, error)
+    else:
         if skip:
             messages.info(request, _("Row %(number)s will not be imported.") % {"number": number})
         else:
@@ -322,21 +325,19 @@ def arrival_import_skip(request, pk, number):
 def arrival_import_commit(request, pk):
     arrival_import = _import_for(request, pk)
     form = ImportCommitForm(request.POST, warnings=arrival_import.counts.get(RowState.WARNING, 0))
-    outcome = None
-    if form.is_valid():
-        outcome = run_service(
-            request,
-            form,
-            lambda: services.arrival_import_commit(
-                arrival_import=arrival_import,
-                actor=request.user,
-                accept_warnings=form.cleaned_data["accept_warnings"],
-            ),
-        )
-    if outcome is None:
+    if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
+        return redirect("cases:arrival_import_detail", pk=arrival_import.pk)
+    try:
+        outcome = services.arrival_import_commit(
+            arrival_import=arrival_import,
+            actor=request.user,
+            accept_warnings=form.cleaned_data["accept_warnings"],
+        )
+    except (ValidationError, Conflict) as error:
+        say_errors(request, error)
         return redirect("cases:arrival_import_detail", pk=arrival_import.pk)
     messages.success(
         request,
@@ -351,17 +352,15 @@ def arrival_import_commit(request, pk):
 def arrival_import_cancel(request, pk):
     arrival_import = _import_for(request, pk)
     name = arrival_import.file_name
-    cancelled = run_service(
-        request,
-        None,
-        lambda: services.arrival_import_cancel(arrival_import=arrival_import, actor=request.user) or True,
+    try:
+        services.arrival_import_cancel(arrival_import=arrival_import, actor=request.user)
+    except Conflict as conflict:  # imported meanwhile
+        messages.error(request, str(conflict))
+        return redirect("cases:arrival_import_detail", pk=arrival_import.pk)
+    messages.info(
+        request, _("The upload of %(file)s was thrown away; nothing was imported.") % {"file": name}
     )
-    if cancelled:
-        messages.info(
-            request, _("The upload of %(file)s was thrown away; nothing was imported.") % {"file": name}
-        )
-        return redirect("cases:arrival_import_start")
-    return redirect("cases:arrival_import_detail", pk=arrival_import.pk)
+    return redirect("cases:arrival_import_start")
 
 
 @login_required

@@ -3,8 +3,9 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from gugus_tugas.dashboard.synthetic.agencies import CHAIR_USERNAME, USERNAME_PREFIX
-from gugus_tugas.dashboard.synthetic.national import PROFILES, TABLES, NationalData, Scale, holds_cases
+from benchmarks.synthetic.agencies import CHAIR_USERNAME, USERNAME_PREFIX
+from benchmarks.synthetic.national import PROFILES, TABLES, NationalData, Scale, holds_cases
+from gugus_tugas.dashboard import caching
 
 DEFAULT_PASSWORD = "sintetis-nasional-2026"  # noqa: S105 - synthetic benchmark accounts, printed below
 
@@ -56,6 +57,7 @@ class Command(BaseCommand):
         generator = NationalData(scale, seed=seed, password=password, log=self.stdout.write)
         with transaction.atomic():
             timings = generator.run()
+        caching.forget_everything()  # COPY bypasses the database layer that tells the cache
         written = time.perf_counter() - started
         vacuum = 0.0
         if not no_vacuum:

@@ -6,10 +6,10 @@ rules, because pages, visibility and the dashboard rely on them:
 
 - case numbers TPPO/<year>/<seq>, sequences by identification date, CaseNumberSequence set after;
 - each case walks the stage graph of cases.workflow (only allowed moves, made by agencies of the
-  allowed kinds, dated in order and never after today); its stage data follows the moves it made
-  (LP from `reported` on, P-21 date and prosecution agency from `prosecution` on, court, verdict,
-  restitution, termination ground only while terminated) and `resolution_on` is the date of the last
-  resolving move unless a reopening cleared it (DESIGN §4.4); `stage_entered_on` is the last move's;
+  allowed kinds, dated in order and never after today); each move carries the stage data the
+  workflow declares for it, and writes what cases.workflow.moved_fields says (the stage and its
+  date, the LP and P-21 dates, `resolution_on` by the app's own rule of DESIGN §4.4, the ground
+  cleared on reopening);
 - CaseHandling for the creator, every agency that moved or stepped, the prosecution agency at P-21 or
   named with the SPDP, and every receiver of an accepted or completed referral naming the case;
 - a StageEvent per move and step, with the services' event data;
@@ -25,29 +25,14 @@ import itertools
 import random
 import time
 from dataclasses import dataclass
+from functools import partial
 
 from django.db import connection
 from django.utils import timezone
 from faker import Faker
 
-from cases.choices import (
-    ArrivalPoint,
-    CaseSource,
-    ExploitationType,
-    HandlingGrounds,
-    MeansOfControl,
-    ReturneeCategory,
-    ScreeningResult,
-    Stage,
-    StepKind,
-    TerminationGround,
-    Verdict,
-)
-from cases.models import ArrivalTally, Case, CaseNumberSequence, regency_of
-from cases.workflow import MOVES_BY_PAIR, PROSECUTION_AGENCY, Datum, moved_fields
-from gugus_tugas.accounts.models import Agency, AgencyKind, Region
-from gugus_tugas.dashboard.synthetic.agencies import Province, national_accounts, national_agencies
-from gugus_tugas.dashboard.synthetic.mixes import (
+from benchmarks.synthetic.agencies import Province, national_accounts, national_agencies
+from benchmarks.synthetic.mixes import (
     ARRIVAL_SERVICES,
     BATCH_SIZES,
     CANCEL_REASONS,
@@ -84,7 +69,7 @@ from gugus_tugas.dashboard.synthetic.mixes import (
     ordered_codes,
     stored_codes,
 )
-from gugus_tugas.dashboard.synthetic.pgcopy import (
+from benchmarks.synthetic.pgcopy import (
     Copier,
     Timings,
     as_json,
@@ -94,7 +79,24 @@ from gugus_tugas.dashboard.synthetic.pgcopy import (
     number,
     text,
 )
+from cases.choices import (
+    ArrivalPoint,
+    CaseSource,
+    ExploitationType,
+    HandlingGrounds,
+    MeansOfControl,
+    ReturneeCategory,
+    ScreeningResult,
+    Stage,
+    StepKind,
+    TerminationGround,
+    Verdict,
+)
+from cases.models import ArrivalTally, Case, CaseNumberSequence, regency_of
+from cases.workflow import MOVES_BY_PAIR, PROSECUTION_AGENCY, Datum, moved_fields
+from gugus_tugas.accounts.models import Agency, AgencyKind, Region
 from referrals.models import Service, Status
+from referrals.workflow import GRANTING
 
 
 @dataclass(frozen=True)
@@ -163,6 +165,26 @@ class CasePlan:
         self.restitution_paid = None
         # The prosecutor's office handles the case (and may act on it) once named with the SPDP.
         self.prosecution_knows = False
+
+
+@dataclass
+class ReferralPlan:
+    """One referral: when it went, for whom, from which agency to which, and, where the plan decides
+    it, its answer (status None: drawn from its due time when written)."""
+
+    sent: datetime.datetime
+    person: int
+    case: CasePlan | None
+    sender: int
+    receiver: int
+    service: str
+    status: str | None = None
+    answered: datetime.datetime | None = None
+    closed: datetime.datetime | None = None
+    cancelled_from: str | None = None
+    id: int = 0
+    sent_by: int = 0
+    answered_by: int = 0
 
 
 class NationalData:
@@ -531,99 +553,103 @@ class NationalData:
         """Every arrival and its person: one for each case BP3MI identified (screened a possible victim
         on the case's identified date, linked to it), the rest in batches of a ship or a flight. Returns
         a sample of the arrivals without a case, for the referrals BP3MI sends for them."""
-        rng = self.rng
-        person_columns = (
-            "id full_name nik sex birth_date birth_date_estimated address phone version created_at "
-            "origin_region_id recorded_by_agency_id"
-        )
-        returnee_columns = (
-            "id arrived_on arrival_point category procedural country employer sector route_notes "
-            "screened_on indicators exploitation_types screening_result created_at version case_id "
-            "created_by_id person_id recorded_by_agency_id"
-        )
-        persons = self._copier("cases_person", person_columns)
-        returnees = self._copier("cases_returnee", returnee_columns, after=(persons,))
+        persons = self._copier("cases_person", PERSON_COLUMNS)
+        returnees = self._copier("cases_returnee", RETURNEE_COLUMNS, after=(persons,))
         linked = [case for case in plans if case.is_bp3mi]
         for case in linked:
-            arrived = max(case.identified_on - datetime.timedelta(days=rng.randint(0, 3)), FIRST_DAY)
-            office = case.creator
-            person_id = self._id("cases_person")
-            row, birth = self._person(
-                person_id, office, case.province, arrived, child=rng.random() < 0.08, female=0.65
+            self._write_case_arrival(case, persons, returnees)
+        sample = self._write_batches(max(self.scale.arrivals - len(linked), 0), persons, returnees)
+        returnees.flush()
+        return sample
+
+    def _write_case_arrival(self, case: CasePlan, persons: Copier, returnees: Copier) -> None:
+        """The arrival whose screening BP3MI turned into the case; its person is the first victim."""
+        rng = self.rng
+        arrived = max(case.identified_on - datetime.timedelta(days=rng.randint(0, 3)), FIRST_DAY)
+        office = case.creator
+        person_id = self._id("cases_person")
+        row, birth = self._person(
+            person_id, office, case.province, arrived, child=rng.random() < 0.08, female=0.65
+        )
+        persons.add(*row)
+        point = NTT_POINTS.pick(rng) if case.province.code == "53" else ArrivalPoint.OTHER
+        indicators = ordered_codes(MeansOfControl, rng.sample(MeansOfControl.values, rng.randint(2, 4)))
+        returnees.add(
+            *self._returnee(
+                arrived,
+                point,
+                CASE_CATEGORIES.pick(rng),
+                case.country or COUNTRIES.pick(rng),
+                screened_on=case.identified_on,
+                result=ScreeningResult.POSSIBLE_VICTIM,
+                indicators=indicators,
+                exploitation=case.exploitation,
+                case_id=case.id,
+                office=office,
+                person_id=person_id,
             )
-            persons.add(*row)
-            point = NTT_POINTS.pick(rng) if case.province.code == "53" else ArrivalPoint.OTHER
-            indicators = ordered_codes(MeansOfControl, rng.sample(MeansOfControl.values, rng.randint(2, 4)))
-            returnees.add(
-                *self._returnee(
-                    arrived,
-                    point,
-                    CASE_CATEGORIES.pick(rng),
-                    case.country or COUNTRIES.pick(rng),
-                    screened_on=case.identified_on,
-                    result=ScreeningResult.POSSIBLE_VICTIM,
-                    indicators=indicators,
-                    exploitation=case.exploitation,
-                    case_id=case.id,
-                    office=office,
-                    person_id=person_id,
-                )
-            )
-            case.victims.append(self._victim(row, birth, case))
-        # Arrivals that did not become cases, and a sample of them that BP3MI refers to services.
-        remaining = max(self.scale.arrivals - len(linked), 0)
-        wanted = int(self.scale.referrals * 0.4 * 0.95)
-        sample = []
-        seen = 0
+        )
+        case.victims.append(self._victim(row, birth, case))
+
+    def _write_batches(self, remaining: int, persons: Copier, returnees: Copier) -> list[tuple]:
+        """Arrivals that did not become cases, a ship or a flight at a time; returns the sample of them
+        that BP3MI refers to services (selection sampling: exactly that many, spread over the stream)."""
+        rng = self.rng
+        total, wanted, sample = remaining, int(self.scale.referrals * 0.4 * 0.95), []
         while remaining > 0:
             province = self.arrival_provinces.pick(rng)
-            office = province.bp3mi
             low, high = BATCH_SIZES.pick(rng)
             size = min(rng.randint(low, high), remaining)
             remaining -= size
             arrived = self._day()
             point = NTT_POINTS.pick(rng) if province.code == "53" else ArrivalPoint.OTHER
-            category = CATEGORIES.pick(rng)
-            country = COUNTRIES.pick(rng)
-            recent = (self.today - arrived).days < 14
+            batch = (arrived, point, CATEGORIES.pick(rng), COUNTRIES.pick(rng))
             for _n in range(size):
-                person_id = self._id("cases_person")
-                row, _birth = self._person(person_id, office, province, arrived, child=False, female=0.55)
-                persons.add(*row)
-                if rng.random() < (0.5 if recent else 0.06):
-                    result, screened, indicators = ScreeningResult.PENDING, None, []
-                else:
-                    screened = min(self._after(arrived, 0, 3), self.today)
-                    if rng.random() < 0.05:
-                        result = ScreeningResult.POSSIBLE_VICTIM
-                        indicators = ordered_codes(
-                            MeansOfControl, rng.sample(MeansOfControl.values, rng.randint(1, 3))
-                        )
-                    else:
-                        result, indicators = ScreeningResult.NOT_VICTIM, []
-                exploitation = [ExploitationType.FORCED_LABOUR] if indicators else []
-                returnees.add(
-                    *self._returnee(
-                        arrived,
-                        point,
-                        category,
-                        country,
-                        screened_on=screened,
-                        result=result,
-                        indicators=indicators,
-                        exploitation=exploitation,
-                        case_id=None,
-                        office=office,
-                        person_id=person_id,
-                    )
-                )
-                # Selection sampling: exactly `wanted` of them, spread evenly over the stream.
-                left = self.scale.arrivals - len(linked) - seen
-                if len(sample) < wanted and rng.random() * left < wanted - len(sample):
-                    sample.append((person_id, office, province, arrived, category))
-                seen += 1
-        returnees.flush()
+                person_id = self._write_batch_arrival(province, batch, persons, returnees)
+                seen = total - remaining - size + _n
+                if len(sample) < wanted and rng.random() * (total - seen) < wanted - len(sample):
+                    sample.append((person_id, province.bp3mi, province, arrived, batch[2]))
         return sample
+
+    def _write_batch_arrival(
+        self, province: Province, batch: tuple, persons: Copier, returnees: Copier
+    ) -> int:
+        """One arrival of a batch with its person and screening; returns the person's id."""
+        arrived, point, category, country = batch
+        office = province.bp3mi
+        person_id = self._id("cases_person")
+        row, _birth = self._person(person_id, office, province, arrived, child=False, female=0.55)
+        persons.add(*row)
+        result, screened, indicators = self._screening(arrived)
+        returnees.add(
+            *self._returnee(
+                arrived,
+                point,
+                category,
+                country,
+                screened_on=screened,
+                result=result,
+                indicators=indicators,
+                exploitation=[ExploitationType.FORCED_LABOUR] if indicators else [],
+                case_id=None,
+                office=office,
+                person_id=person_id,
+            )
+        )
+        return person_id
+
+    def _screening(self, arrived: datetime.date) -> tuple[str, datetime.date | None, list[str]]:
+        """(result, screening date, indicators) of an arrival that did not become a case: half of the
+        last fortnight's still waits, a few possible victims."""
+        rng = self.rng
+        recent = (self.today - arrived).days < 14
+        if rng.random() < (0.5 if recent else 0.06):
+            return ScreeningResult.PENDING, None, []
+        screened = min(self._after(arrived, 0, 3), self.today)
+        if rng.random() < 0.05:
+            indicators = ordered_codes(MeansOfControl, rng.sample(MeansOfControl.values, rng.randint(1, 3)))
+            return ScreeningResult.POSSIBLE_VICTIM, screened, indicators
+        return ScreeningResult.NOT_VICTIM, screened, []
 
     def _returnee(
         self,
@@ -672,12 +698,7 @@ class NationalData:
         return (int(person[0]), child, RELATIONSHIPS.pick(self.rng), person[3], regency_of(person[10]))
 
     def _write_case_parts(self, plans: list[CasePlan]) -> None:
-        rng = self.rng
-        person_columns = (
-            "id full_name nik sex birth_date birth_date_estimated address phone version created_at "
-            "origin_region_id recorded_by_agency_id"
-        )
-        persons = self._copier("cases_person", person_columns)
+        persons = self._copier("cases_person", PERSON_COLUMNS)
         victims = self._copier(
             "cases_casevictim",
             "id relationship_to_trafficker is_child sex origin_regency version case_id person_id",
@@ -694,69 +715,75 @@ class NationalData:
             "cases_stageevent",
             'id kind from_stage to_stage "on" note data created_at actor_id agency_id case_id',
         )
-        late_stages = {Stage.PROSECUTION, Stage.TRIAL, Stage.VERDICT, Stage.APPEAL, Stage.FINAL}
         for case in plans:
-            # Victims: the arrival's person for a BP3MI case, and new person records for the others.
-            for _n in range(VICTIM_COUNTS.pick(rng) - len(case.victims)):
-                person_id = self._id("cases_person")
-                row, birth = self._person(
-                    person_id,
-                    case.creator,
-                    case.province,
-                    case.identified_on,
-                    child=rng.random() < 0.15,
-                    female=0.65,
-                )
-                persons.add(*row)
-                case.victims.append(self._victim(row, birth, case))
-            for person_id, is_child, relationship, sex, regency in case.victims:
-                victims.add(
-                    str(self._id("cases_casevictim")),
-                    relationship,
-                    flag(is_child),
-                    sex,
-                    regency,
-                    "1",
-                    str(case.id),
-                    str(person_id),
-                )
-            # Suspects: named once there is a police report, now and then before.
-            count = SUSPECT_COUNTS.pick(rng) if case.reported_on else int(rng.random() < 0.1)
-            detention = DETENTION_LATE if case.stage in late_stages else DETENTION_EARLY
-            for _n in range(count):
-                first = rng.choice(self.male_names if rng.random() < 0.7 else self.female_names)
-                nik = ""
-                if rng.random() < 0.35:
-                    nik = f"{case.province.code}{rng.randint(1, 30):02d}{rng.randint(1, 20):02d}"
-                    nik += f"{rng.randint(1, 28):02d}{rng.randint(1, 12):02d}{rng.randint(60, 99):02d}"
-                    nik += f"{rng.randint(1, 9999):04d}"
-                suspects.add(
-                    str(self._id("cases_suspect")),
-                    f"{first} {rng.choice(self.last_names)}",
-                    nik,
-                    SUSPECT_ROLES.pick(rng),
-                    detention.pick(rng),
-                    "",
-                    "1",
-                    str(case.id),
-                )
+            self._write_victims(case, persons, victims)
+            self._write_suspects(case, suspects)
             self._write_obstacles(case, obstacles)
-            for kind, source, target, on, agency, actor, note, data in case.events:
-                events.add(
-                    str(self._id("cases_stageevent")),
-                    kind,
-                    source,
-                    target,
-                    day(on),
-                    note,
-                    as_json(data),
-                    moment(self._at(on)),
-                    str(actor),
-                    str(agency),
-                    str(case.id),
-                )
+            self._write_events(case, events)
         for copier in (victims, suspects, obstacles, events):
             copier.flush()
+
+    def _write_victims(self, case: CasePlan, persons: Copier, victims: Copier) -> None:
+        """The arrival's person for a BP3MI case, and new person records for the others."""
+        rng = self.rng
+        for _n in range(VICTIM_COUNTS.pick(rng) - len(case.victims)):
+            person_id = self._id("cases_person")
+            child = rng.random() < 0.15
+            row, birth = self._person(
+                person_id, case.creator, case.province, case.identified_on, child=child, female=0.65
+            )
+            persons.add(*row)
+            case.victims.append(self._victim(row, birth, case))
+        for person_id, is_child, relationship, sex, regency in case.victims:
+            victims.add(
+                str(self._id("cases_casevictim")),
+                relationship,
+                flag(is_child),
+                sex,
+                regency,
+                "1",
+                str(case.id),
+                str(person_id),
+            )
+
+    def _write_suspects(self, case: CasePlan, suspects: Copier) -> None:
+        """Named once there is a police report, now and then before; detained more often later."""
+        rng = self.rng
+        count = SUSPECT_COUNTS.pick(rng) if case.reported_on else int(rng.random() < 0.1)
+        detention = DETENTION_LATE if case.stage in LATE_STAGES else DETENTION_EARLY
+        for _n in range(count):
+            first = rng.choice(self.male_names if rng.random() < 0.7 else self.female_names)
+            nik = ""
+            if rng.random() < 0.35:
+                nik = f"{case.province.code}{rng.randint(1, 30):02d}{rng.randint(1, 20):02d}"
+                nik += f"{rng.randint(1, 28):02d}{rng.randint(1, 12):02d}{rng.randint(60, 99):02d}"
+                nik += f"{rng.randint(1, 9999):04d}"
+            suspects.add(
+                str(self._id("cases_suspect")),
+                f"{first} {rng.choice(self.last_names)}",
+                nik,
+                SUSPECT_ROLES.pick(rng),
+                detention.pick(rng),
+                "",
+                "1",
+                str(case.id),
+            )
+
+    def _write_events(self, case: CasePlan, events: Copier) -> None:
+        for kind, source, target, on, agency, actor, note, data in case.events:
+            events.add(
+                str(self._id("cases_stageevent")),
+                kind,
+                source,
+                target,
+                day(on),
+                note,
+                as_json(data),
+                moment(self._at(on)),
+                str(actor),
+                str(agency),
+                str(case.id),
+            )
 
     def _write_obstacles(self, case: CasePlan, obstacles: Copier) -> None:
         rng = self.rng
@@ -790,78 +817,71 @@ class NationalData:
     # Referrals -----------------------------------------------------------------------------------
 
     def _write_referrals(self, plans: list[CasePlan], arrivals: list[tuple]) -> None:
-        rng = self.rng
-        referrals = []  # (sent_at, person, case, from, to, service, status plan)
-        # BP3MI hands each case it identified to the police with a law-enforcement referral; the police
-        # accept it before they register the report (that acceptance is what lets them see the case).
-        for case in plans:
-            if not case.is_bp3mi:
-                continue
-            person = case.victims[0][0]
-            if case.reported_on:
-                gap = (case.reported_on - case.identified_on).days
-                sent = self._at(
-                    case.identified_on + datetime.timedelta(days=rng.randint(0, max(gap - 1, 0))), 8, 12
-                )
-                answered = sent + datetime.timedelta(hours=rng.uniform(1, 20))
-                status = Status.ACCEPTED if rng.random() < 0.55 else Status.COMPLETED
-                closed = None
-                if status == Status.COMPLETED:
-                    closed = min(
-                        self._at(self._after(case.reported_on, 0, 30)),
-                        self.now,
-                    )
-                    closed = max(closed, answered)
-                referrals.append(
-                    (
-                        sent,
-                        person,
-                        case,
-                        case.creator,
-                        case.police,
-                        Service.LAW_ENFORCEMENT,
-                        status,
-                        answered,
-                        closed,
-                    )
-                )
-            elif case.stage == Stage.IDENTIFIED:
-                age = (self.today - case.identified_on).days
-                if age < 10 and rng.random() < 0.6:
-                    sent = self._at(case.identified_on)
-                    referrals.append(
-                        (
-                            sent,
-                            person,
-                            case,
-                            case.creator,
-                            case.police,
-                            Service.LAW_ENFORCEMENT,
-                            Status.SENT,
-                            None,
-                            None,
-                        )
-                    )
-                elif age >= 10 and rng.random() < 0.4:
-                    sent = self._at(case.identified_on)
-                    answered = sent + datetime.timedelta(hours=rng.uniform(2, 90))
-                    referrals.append(
-                        (
-                            sent,
-                            person,
-                            case,
-                            case.creator,
-                            case.police,
-                            Service.LAW_ENFORCEMENT,
-                            Status.DECLINED,
-                            answered,
-                            answered,
-                        )
-                    )
+        """The law-enforcement referrals of BP3MI's cases, then referrals for victims of cases and for
+        arrivals up to the scale's number, written in the order they were sent."""
+        referrals = self._police_referrals(plans)
         left = max(self.scale.referrals - len(referrals), 0)
         from_arrivals = min(len(arrivals), int(left * 0.4))
+        referrals += self._case_referrals(plans, left - from_arrivals)
+        referrals += self._arrival_referrals(arrivals[:from_arrivals])
+        referrals.sort(key=lambda referral: referral.sent)
+        rows = self._copier("referrals_referral", REFERRAL_COLUMNS)
+        events = self._copier(
+            "referrals_referralevent",
+            "id from_status to_status note at actor_id agency_id referral_id",
+            after=(rows,),
+        )
+        accesses = self._copier("cases_personaccess", "id grounds agency_id person_id", after=(rows,))
+        for referral in referrals:
+            self._write_referral(referral, rows, events, accesses)
+        for copier in (rows, events, accesses):
+            copier.flush()
+
+    def _police_referrals(self, plans: list[CasePlan]) -> list[ReferralPlan]:
+        """BP3MI hands each case it identified to the police with a law-enforcement referral; the police
+        accept it before they register the report (that acceptance is what lets them see the case)."""
+        rng = self.rng
+        referrals = []
+        for case in (case for case in plans if case.is_bp3mi):
+            police = partial(
+                ReferralPlan,
+                person=case.victims[0][0],
+                case=case,
+                sender=case.creator,
+                receiver=case.police,
+                service=Service.LAW_ENFORCEMENT,
+            )
+            age = (self.today - case.identified_on).days
+            if case.reported_on:
+                referrals.append(self._accepted_by_police(case, police))
+            elif case.stage == Stage.IDENTIFIED and age < 10 and rng.random() < 0.6:
+                referrals.append(police(sent=self._at(case.identified_on), status=Status.SENT))
+            elif case.stage == Stage.IDENTIFIED and age >= 10 and rng.random() < 0.4:
+                sent = self._at(case.identified_on)
+                answered = sent + datetime.timedelta(hours=rng.uniform(2, 90))
+                referrals.append(
+                    police(sent=sent, status=Status.DECLINED, answered=answered, closed=answered)
+                )
+        return referrals
+
+    def _accepted_by_police(self, case: CasePlan, police) -> ReferralPlan:
+        rng = self.rng
+        gap = (case.reported_on - case.identified_on).days
+        sent = self._at(case.identified_on + datetime.timedelta(days=rng.randint(0, max(gap - 1, 0))), 8, 12)
+        answered = sent + datetime.timedelta(hours=rng.uniform(1, 20))
+        status = Status.ACCEPTED if rng.random() < 0.55 else Status.COMPLETED
+        closed = None
+        if status == Status.COMPLETED:
+            closed = max(min(self._at(self._after(case.reported_on, 0, 30)), self.now), answered)
+        return police(sent=sent, status=status, answered=answered, closed=closed)
+
+    def _case_referrals(self, plans: list[CasePlan], count: int) -> list[ReferralPlan]:
+        """Referrals of victims of cases to the services, by the agency that opened the case or, once
+        reported, as often by the police."""
+        rng = self.rng
         victims = [(case, victim[0]) for case in plans for victim in case.victims]
-        for _n in range(left - from_arrivals):
+        referrals = []
+        for _n in range(count):
             case, person = rng.choice(victims)
             if case.stage == Stage.NOT_TPPO and rng.random() < 0.5:
                 case, person = rng.choice(victims)
@@ -872,103 +892,101 @@ class NationalData:
                 sender = case.police
             service = CASE_SERVICES.pick(rng)
             receiver = case.province.receiver(service, case.police)
-            referrals.append((self._at(sent_on), person, case, sender, receiver, service, None, None, None))
-        for person, office, province, arrived, category in arrivals[:from_arrivals]:
+            referrals.append(ReferralPlan(self._at(sent_on), person, case, sender, receiver, service))
+        return referrals
+
+    def _arrival_referrals(self, arrivals: list[tuple]) -> list[ReferralPlan]:
+        """BP3MI's referrals of arrivals without a case (a deceased worker's family: repatriation)."""
+        referrals = []
+        for person, office, province, arrived, category in arrivals:
             service = (
-                Service.REPATRIATION if category == ReturneeCategory.DECEASED else ARRIVAL_SERVICES.pick(rng)
+                Service.REPATRIATION
+                if category == ReturneeCategory.DECEASED
+                else ARRIVAL_SERVICES.pick(self.rng)
             )
             sent_on = min(self._after(arrived, 0, 7), self.today)
-            referrals.append(
-                (
-                    self._at(sent_on),
-                    person,
-                    None,
-                    office,
-                    province.receiver(service, 0),
-                    service,
-                    None,
-                    None,
-                    None,
-                )
-            )
-        referrals.sort(key=lambda referral: referral[0])
+            receiver = province.receiver(service, 0)
+            referrals.append(ReferralPlan(self._at(sent_on), person, None, office, receiver, service))
+        return referrals
 
-        referral_columns = (
-            "id service reason urgent consent_on consent_method consent_override_reason status "
-            "sent_at due_at answered_at closed_at accept_note decline_reason outcome cancel_reason "
-            "case_id created_by_id from_agency_id person_id to_agency_id"
-        )
-        rows = self._copier("referrals_referral", referral_columns)
-        events = self._copier(
-            "referrals_referralevent",
-            "id from_status to_status note at actor_id agency_id referral_id",
-            after=(rows,),
-        )
-        accesses = self._copier("cases_personaccess", "id grounds agency_id person_id", after=(rows,))
-        for sent, person, case, sender, receiver, service, status, answered, closed in referrals:
-            referral_id = self._id("referrals_referral")
-            urgent = rng.random() < 0.12
-            due = sent + datetime.timedelta(days=1 if urgent else 3)
-            if status is None:
-                status, answered, closed, cancelled_from = self._answer(sent, due)
-            else:
-                cancelled_from = None
-            override = rng.random() < 0.08
-            consent_on = None if override else (sent.date() - datetime.timedelta(days=rng.randint(0, 2)))
-            if consent_on is not None and case is not None:
-                consent_on = max(consent_on, case.identified_on)
-            sent_by = self._officer(sender)
-            answered_by = self._officer(receiver)
-            rows.add(
-                str(referral_id),
-                service,
-                REFERRAL_REASONS[service],
-                flag(urgent),
-                day(consent_on),
-                "" if override else CONSENT_METHODS.pick(rng),
-                OVERRIDE_REASON if override else "",
-                status,
-                moment(sent),
-                moment(due),
-                moment(answered),
-                moment(closed),
-                "",
-                rng.choice(DECLINE_REASONS) if status == Status.DECLINED else "",
-                rng.choice(OUTCOMES) if status == Status.COMPLETED else "",
-                rng.choice(CANCEL_REASONS) if status == Status.CANCELLED else "",
-                number(case.id if case is not None else None),
-                str(sent_by),
-                str(sender),
-                str(person),
-                str(receiver),
+    def _write_referral(self, referral: ReferralPlan, rows: Copier, events: Copier, accesses: Copier) -> None:
+        """One referral with its answer (drawn here unless planned), its events and the access it grants."""
+        rng = self.rng
+        referral.id = self._id("referrals_referral")
+        urgent = rng.random() < 0.12
+        due = referral.sent + datetime.timedelta(days=1 if urgent else 3)
+        if referral.status is None:
+            referral.status, referral.answered, referral.closed, referral.cancelled_from = self._answer(
+                referral.sent, due
             )
-            history = [("", Status.SENT, sent, sent_by, sender)]
-            if status in (Status.ACCEPTED, Status.COMPLETED) or cancelled_from == Status.ACCEPTED:
-                history.append((Status.SENT, Status.ACCEPTED, answered, answered_by, receiver))
-            if status == Status.DECLINED:
-                history.append((Status.SENT, Status.DECLINED, answered, answered_by, receiver))
-            if status == Status.COMPLETED:
-                history.append((Status.ACCEPTED, Status.COMPLETED, closed, answered_by, receiver))
-            if status == Status.CANCELLED:
-                history.append((cancelled_from, Status.CANCELLED, closed, sent_by, sender))
-            for source, target, at, actor, agency in history:
-                events.add(
-                    str(self._id("referrals_referralevent")),
-                    source,
-                    target,
-                    "",
-                    moment(at),
-                    str(actor),
-                    str(agency),
-                    str(referral_id),
-                )
-            grounds = HandlingGrounds.for_referral(referral_id)
-            if status in (Status.SENT, Status.ACCEPTED, Status.COMPLETED):
-                accesses.add(str(self._id("cases_personaccess")), grounds, str(receiver), str(person))
-                if case is not None and status != Status.SENT:
-                    case.handlings.add((receiver, grounds))
-        for copier in (rows, events, accesses):
-            copier.flush()
+        override = rng.random() < 0.08
+        consent_on = None if override else (referral.sent.date() - datetime.timedelta(days=rng.randint(0, 2)))
+        if consent_on is not None and referral.case is not None:
+            consent_on = max(consent_on, referral.case.identified_on)
+        referral.sent_by = self._officer(referral.sender)
+        referral.answered_by = self._officer(referral.receiver)
+        rows.add(*self._referral_row(referral, urgent, due, consent_on, override))
+        for source, target, at, actor, agency in self._referral_history(referral):
+            events.add(
+                str(self._id("referrals_referralevent")),
+                source,
+                target,
+                "",
+                moment(at),
+                str(actor),
+                str(agency),
+                str(referral.id),
+            )
+        if referral.status in GRANTING:
+            grounds = HandlingGrounds.for_referral(referral.id)
+            accesses.add(
+                str(self._id("cases_personaccess")), grounds, str(referral.receiver), str(referral.person)
+            )
+            if referral.case is not None and referral.status != Status.SENT:
+                referral.case.handlings.add((referral.receiver, grounds))
+
+    def _referral_row(self, referral: ReferralPlan, urgent, due, consent_on, override) -> tuple:
+        rng, status = self.rng, referral.status
+        return (
+            str(referral.id),
+            referral.service,
+            REFERRAL_REASONS[referral.service],
+            flag(urgent),
+            day(consent_on),
+            "" if override else CONSENT_METHODS.pick(rng),
+            OVERRIDE_REASON if override else "",
+            status,
+            moment(referral.sent),
+            moment(due),
+            moment(referral.answered),
+            moment(referral.closed),
+            "",
+            rng.choice(DECLINE_REASONS) if status == Status.DECLINED else "",
+            rng.choice(OUTCOMES) if status == Status.COMPLETED else "",
+            rng.choice(CANCEL_REASONS) if status == Status.CANCELLED else "",
+            number(referral.case.id if referral.case is not None else None),
+            str(referral.sent_by),
+            str(referral.sender),
+            str(referral.person),
+            str(referral.receiver),
+        )
+
+    @staticmethod
+    def _referral_history(referral: ReferralPlan) -> list[tuple]:
+        """(from, to, at, actor, agency) of each status the referral went through."""
+        status, answered, closed = referral.status, referral.answered, referral.closed
+        sender = (referral.sent_by, referral.sender)
+        receiver = (referral.answered_by, referral.receiver)
+        history = [("", Status.SENT, referral.sent, *sender)]
+        if status in (Status.ACCEPTED, Status.COMPLETED) or referral.cancelled_from == Status.ACCEPTED:
+            history.append((Status.SENT, Status.ACCEPTED, answered, *receiver))
+        if status == Status.DECLINED:
+            history.append((Status.SENT, Status.DECLINED, answered, *receiver))
+        if status == Status.COMPLETED:
+            history.append((Status.ACCEPTED, Status.COMPLETED, closed, *receiver))
+        if status == Status.CANCELLED:
+            history.append((referral.cancelled_from, Status.CANCELLED, closed, *sender))
+        return history
 
     def _answer(self, sent: datetime.datetime, due: datetime.datetime):
         """A referral's status with its answer and closing times, none of them after now. Returns
@@ -1020,6 +1038,22 @@ class NationalData:
             self.cursor.execute(sql)
 
 
+# Suspects are detained more often once the case has reached the prosecutor.
+LATE_STAGES = frozenset({Stage.PROSECUTION, Stage.TRIAL, Stage.VERDICT, Stage.APPEAL, Stage.FINAL})
+REFERRAL_COLUMNS = (
+    "id service reason urgent consent_on consent_method consent_override_reason status "
+    "sent_at due_at answered_at closed_at accept_note decline_reason outcome cancel_reason "
+    "case_id created_by_id from_agency_id person_id to_agency_id"
+)
+PERSON_COLUMNS = (
+    "id full_name nik sex birth_date birth_date_estimated address phone version created_at "
+    "origin_region_id recorded_by_agency_id"
+)
+RETURNEE_COLUMNS = (
+    "id arrived_on arrival_point category procedural country employer sector route_notes "
+    "screened_on indicators exploitation_types screening_result created_at version case_id "
+    "created_by_id person_id recorded_by_agency_id"
+)
 # The tables whose ids the generator numbers itself (COPY bypasses the sequences).
 NUMBERED_TABLES = [
     "cases_person",

@@ -13,6 +13,8 @@ from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 
+from benchmarks.synthetic.agencies import Province
+from benchmarks.synthetic.national import PROFILES, CasePlan, NationalData
 from cases import services
 from cases.choices import ExploitationType, Stage, StepKind
 from cases.models import (
@@ -31,8 +33,6 @@ from cases.models import (
 from cases.nik import nik_warnings, read_nik
 from cases.workflow import MOVES_BY_PAIR, STEPS, TERMINATION_GROUNDS, resolution_date
 from gugus_tugas.accounts.models import Agency, AgencyKind, Role, User
-from gugus_tugas.dashboard.synthetic.agencies import Province
-from gugus_tugas.dashboard.synthetic.national import PROFILES, CasePlan, NationalData
 from referrals.models import Referral, ReferralEvent, Status
 from referrals.workflow import GRANTING
 
