@@ -89,7 +89,9 @@ def test_a_referral_shows_its_papers_to_the_receiver_until_declined(
     for document in (consent, identity):
         assert client.get(f"/dokumen/{document.pk}/unduh/").status_code == 200
     assert "Formulir persetujuan" in client.get(f"/rujukan/{referral.pk}/").content.decode()
-    referral_services.referral_decline(referral=referral, actor=service_officer, reason="Penuh")
+    referral_services.referral_change(
+        referral=referral, actor=service_officer, action="decline", reason="Penuh"
+    )
     for document in (consent, identity):
         assert client.get(f"/dokumen/{document.pk}/unduh/").status_code == 404
     assert client.get(f"/rujukan/{referral.pk}/dokumen/").status_code == 404
